@@ -1,0 +1,23 @@
+/** The text of `hearth --help` and each subcommand's help, generated from the option table. */
+import { START_OPTIONS, COMMON_FLAGS } from '../config/options.js';
+import { envName } from '../config/load-config.js';
+
+const flagLines = (filter: (flag: string) => boolean) => START_OPTIONS.filter((o) => filter(o.flag))
+  .map((o) => `  --${o.flag} ${o.arg}`.padEnd(38) + `${o.help} [${envName(o.flag)}]`).join('\n');
+
+const common = () => `${flagLines((f) => COMMON_FLAGS.has(f))}\n  --config FILE`.padEnd(0) + '                        YAML file with any of the settings [HEARTH_CONFIG]';
+
+export function helpText(topic: string): string {
+  switch (topic) {
+    case 'start':
+      return `Usage: hearth start [options]\n\nRuns the hub. Every option can also be set by its environment variable or a key\nin the --config YAML file (data_dir: ./hearth-data); flags win over both.\n\n${flagLines(() => true)}\n  --config FILE                       YAML file with any of the settings [HEARTH_CONFIG]`;
+    case 'user':
+      return `Usage:\n  hearth user add NAME [--password P] [--admin]   create a local user (prints the user id; a password is generated when none is given)\n  hearth user list                                list local users\n\nOptions:\n${common()}`;
+    case 'registration-token':
+      return `Usage:\n  hearth registration-token add [TOKEN] [--uses N] [--expires 7d|DATE]   create a token for --registration token\n  hearth registration-token list\n\nOptions:\n${common()}`;
+    case 'signing-key':
+      return `Usage:\n  hearth signing-key rotate   replace the server signing key; the old one is published under old_verify_keys (restart the hub)\n\nOptions:\n${common()}`;
+    default:
+      return `Usage: hearth <command> [options]\n\nCommands:\n  start                     run the hub (npm start -- [options])\n  user add|list             manage local users\n  registration-token add|list   manage registration tokens\n  signing-key rotate        rotate the federation signing key\n\nhearth <command> --help shows a command's options; hearth --version prints the version.`;
+  }
+}

@@ -1,0 +1,123 @@
+/** The table of hub settings: each flag's name, environment variable, YAML key, default and validation. */
+import { LOG_LEVELS } from '../log.js';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A listener port, or 'off' for a disabled listener (null). */
+export type Port = number | null;
+
+export interface HubConfig {
+  dataDir: string;
+  serverName: string;
+  bind: string;
+  clientPort: Port;
+  federationPort: Port;
+  mqttPort: Port;
+  coapPort: Port;
+  registration: 'closed' | 'open' | 'token';
+  /** undefined: SQLite in the data dir; otherwise a postgres:// URL. */
+  database: string | undefined;
+  federationTls: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** The client base URL advertised by /.well-known/matrix/client. */
+  publicBaseurl: string;
+  /** `host:port` for /.well-known/matrix/server, or null to serve no such file. */
+  wellKnownServer: string | null;
+  /** Largest JSON request body in bytes. */
+  maxRequestSize: number;
+}
+
+export interface OptionSpec {
+  flag: string;
+  key: keyof HubConfig;
+  help: string;
+  arg: string;
+  parse: (raw: string) => unknown;
+}
+
+const port = (name: string) => (raw: string): Port => {
+  if (raw === 'off') return null;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new ConfigError(`--${name} must be a port number (0-65535) or "off", not "${raw}"`);
+  return Number(raw);
+};
+const oneOf = <T extends string>(name: string, values: readonly T[]) => (raw: string): T => {
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`--${name} must be one of ${values.join(', ')}, not "${raw}"`);
+  return raw as T;
+};
+const nonEmpty = (name: string) => (raw: string): string => {
+  if (raw.trim() === '') throw new ConfigError(`--${name} must not be empty`);
+  return raw;
+};
+const SERVER_NAME = /^(?:\[[0-9A-Fa-f:.]{2,45}\]|\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Za-z.-]{1,255})(?::\d{1,5})?$/;
+const SIZE = /^(\d+)\s*(k|kb|kib|m|mb|mib)?$/i;
+
+/** Every setting of `hearth start`, in the order --help lists them. */
+export const START_OPTIONS: readonly OptionSpec[] = [
+  { flag: 'data-dir', key: 'dataDir', arg: 'DIR', help: 'where the database, signing key and TLS certificate live (default ./hearth-data)', parse: nonEmpty('data-dir') },
+  { flag: 'server-name', key: 'serverName', arg: 'NAME', help: 'the server name in user and room ids (default localhost)', parse: (raw) => {
+    // Server Name grammar of the appendices: hostname, IPv4 or [IPv6], optional port.
+    if (!SERVER_NAME.test(raw)) throw new ConfigError(`--server-name "${raw}" is not a valid Matrix server name`);
+    return raw;
+  } },
+  { flag: 'bind', key: 'bind', arg: 'ADDR', help: 'address every listener binds to (default 0.0.0.0)', parse: nonEmpty('bind') },
+  { flag: 'client-port', key: 'clientPort', arg: 'N|off', help: 'Client-Server API port (default 8008)', parse: port('client-port') },
+  { flag: 'federation-port', key: 'federationPort', arg: 'N|off', help: 'Server-Server API port (default 8448)', parse: port('federation-port') },
+  { flag: 'mqtt-port', key: 'mqttPort', arg: 'N|off', help: 'MQTT port of the device gateway (default 1883)', parse: port('mqtt-port') },
+  { flag: 'coap-port', key: 'coapPort', arg: 'N|off', help: 'CoAP port of the device gateway (default 5683)', parse: port('coap-port') },
+  { flag: 'registration', key: 'registration', arg: 'closed|open|token', help: 'who may register accounts (default closed)', parse: oneOf('registration', ['closed', 'open', 'token'] as const) },
+  { flag: 'database', key: 'database', arg: 'URL', help: 'postgres://user:pass@host/db for PostgreSQL (default: SQLite in the data dir)', parse: (raw) => {
+    if (raw === '' || raw === 'sqlite') return undefined;
+    if (!/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError(`--database must be a postgres:// URL or "sqlite", not "${raw}"`);
+    return raw;
+  } },
+  { flag: 'federation-tls', key: 'federationTls', arg: 'on|off', help: 'serve federation over TLS with a self-signed certificate (default on)', parse: (raw) => oneOf('federation-tls', ['on', 'off'] as const)(raw) === 'on' },
+  { flag: 'log-level', key: 'logLevel', arg: 'LEVEL', help: `one of ${LOG_LEVELS.join(', ')} (default info)`, parse: oneOf('log-level', LOG_LEVELS) },
+  { flag: 'public-baseurl', key: 'publicBaseurl', arg: 'URL', help: 'client base URL for /.well-known/matrix/client', parse: (raw) => {
+    if (!/^https?:\/\/[^\s/]+/.test(raw)) throw new ConfigError(`--public-baseurl must be an http(s) URL, not "${raw}"`);
+    return raw.endsWith('/') ? raw : `${raw}/`;
+  } },
+  { flag: 'well-known-server', key: 'wellKnownServer', arg: 'HOST:PORT|off', help: 'delegated server for /.well-known/matrix/server', parse: (raw) => (raw === 'off' ? null : nonEmpty('well-known-server')(raw)) },
+  { flag: 'max-request-size', key: 'maxRequestSize', arg: 'BYTES', help: 'largest JSON request body, e.g. 4M (default 4M)', parse: (raw) => {
+    const m = SIZE.exec(raw.trim());
+    if (!m) throw new ConfigError(`--max-request-size must be a size like 65536, 512k or 4M, not "${raw}"`);
+    const unit = (m[2] ?? '').toLowerCase();
+    return Number(m[1]) * (unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1);
+  } },
+];
+
+/** Flags every subcommand takes (where the data lives and which server it is). */
+export const COMMON_FLAGS = new Set(['data-dir', 'server-name', 'database', 'log-level']);
+
+const isIpLiteral = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
+
+/** Fills in the settings that are derived from others when not given. */
+export function withDerivedDefaults(partial: Omit<HubConfig, 'publicBaseurl' | 'wellKnownServer'> & Partial<HubConfig>): HubConfig {
+  const host = partial.serverName.replace(/:\d+$/, '');
+  const local = host === 'localhost' || isIpLiteral(host);
+  const publicBaseurl = partial.publicBaseurl
+    ?? (local ? `http://${host}:${partial.clientPort ?? 8008}/` : `https://${partial.serverName}/`);
+  const wellKnownServer = partial.wellKnownServer !== undefined
+    ? partial.wellKnownServer
+    : partial.federationPort === null ? null : `${host}:${partial.federationPort}`;
+  return { ...partial, publicBaseurl, wellKnownServer };
+}
+
+export const DEFAULTS = {
+  dataDir: './hearth-data',
+  serverName: 'localhost',
+  bind: '0.0.0.0',
+  clientPort: 8008,
+  federationPort: 8448,
+  mqttPort: 1883,
+  coapPort: 5683,
+  registration: 'closed',
+  database: undefined,
+  federationTls: true,
+  logLevel: 'info',
+  maxRequestSize: 4 * 1024 * 1024,
+} as const satisfies Partial<HubConfig>;

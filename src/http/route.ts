@@ -1,0 +1,67 @@
+/** The shape of the route table: one entry per endpoint with its method, path, auth kind and handler. */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from '../log.js';
+
+/** Who may call an endpoint; checked by the one auth wrapper (auth.ts), never in a handler. */
+export type AuthKind = 'none' | 'optional' | 'user' | 'admin' | 'federation';
+
+/** Which listener serves a route. */
+export type ListenerName = 'client' | 'federation';
+
+/** The authenticated caller of a client endpoint. */
+export interface Principal {
+  userId: string;
+  deviceId: string;
+  isGuest: boolean;
+  admin: boolean;
+  /** sha256 of the presented access token, hex; lets /logout find its own token. */
+  tokenHash: string;
+}
+
+export interface RequestContext {
+  method: string;
+  /** The path, still percent-encoded. */
+  path: string;
+  /** Path parameters, percent-decoded. */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body, or undefined when the request had none. */
+  body: unknown;
+  reqId: string;
+  log: Logger;
+  remoteAddress: string;
+  /** Set by the auth wrapper for 'user', 'admin' and (when a token was sent) 'optional' routes. */
+  principal?: Principal;
+  /** Set by the auth wrapper for 'federation' routes: the requesting server. */
+  origin?: string;
+}
+
+/** A non-200 or header-carrying reply; a handler may also just return the JSON body for a 200. */
+export interface Reply {
+  readonly [REPLY]: true;
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export const REPLY: unique symbol = Symbol('hearth.reply');
+
+/** Builds a reply with a status other than 200, or with extra headers. */
+export function reply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return { [REPLY]: true, status, body, headers };
+}
+
+export function isReply(x: unknown): x is Reply {
+  return typeof x === 'object' && x !== null && (x as Reply)[REPLY] === true;
+}
+
+export type Handler = (ctx: RequestContext) => unknown | Promise<unknown>;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  auth: AuthKind;
+  listener: ListenerName;
+  handler: Handler;
+}
