@@ -1,0 +1,6 @@
+/** Recognises the PostgreSQL error codes that the stores turn into typed storage errors. */
+
+/** SQLSTATE 23503 foreign_key_violation: a row refers to a missing parent. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23503';
+}

@@ -1,0 +1,61 @@
+/** Opens the SQLite backend: connection pragmas, migrations, and the per-area stores over one connection. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../migrations/index.js';
+import type { Store, StoreLog } from '../types.js';
+import { createSqliteAccountStore } from './accounts.js';
+import { createSqliteDeviceStore } from './devices.js';
+import { migrateSqlite } from './migrate.js';
+import { createSqliteRegistrationTokenStore } from './registration-tokens.js';
+import { createSqliteServerMetaStore } from './server-meta.js';
+
+/** How long a write waits for another connection's write lock (e.g. `hearth user add` beside a running hub). */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** Pragmas applied to every connection, in this order (busy_timeout first so the others can wait for locks). */
+const CONNECTION_PRAGMAS = [
+  `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+  // WAL: readers never block the writer, and a second process can write between the hub's transactions.
+  'journal_mode = WAL',
+  // NORMAL in WAL mode: a commit is in the WAL (OS page cache) before it returns, so it
+  // survives the process being killed (kill -9, OOM killer). It is fsynced only at
+  // checkpoints, so a power cut or kernel crash can lose the last few commits, though never
+  // corrupt the database. FULL would fsync every commit: durable against power loss, at a
+  // large cost per write on SD cards.
+  'synchronous = NORMAL',
+  'foreign_keys = ON',
+];
+
+/** Opens (creating if needed) the SQLite database at `file`, applies migrations and returns the store. */
+export async function openSqliteStore(file: string, log?: StoreLog): Promise<Store> {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  try {
+    for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
+    const mode = db.pragma('journal_mode', { simple: true });
+    if (mode !== 'wal') log?.warn(`storage: SQLite journal_mode is ${String(mode)}, not wal`);
+    const migrations = migrateSqlite(db, MIGRATIONS, Date.now, log);
+    log?.info(`storage: sqlite ${file}`);
+    return {
+      backend: 'sqlite',
+      accounts: createSqliteAccountStore(db),
+      devices: createSqliteDeviceStore(db),
+      registrationTokens: createSqliteRegistrationTokenStore(db),
+      serverMeta: createSqliteServerMetaStore(db),
+      migrations,
+      async close() {
+        if (!db.open) return;
+        try {
+          db.pragma('optimize'); // refreshes planner statistics; best effort
+        } catch (err) {
+          log?.warn(`storage: PRAGMA optimize failed: ${(err as Error).message}`);
+        }
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

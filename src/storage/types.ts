@@ -1,0 +1,181 @@
+/** The storage contract: narrow per-area interfaces that the SQLite and PostgreSQL backends both implement. */
+
+/** Which backend a {@link Store} runs on. */
+export type StoreBackend = 'sqlite' | 'postgres';
+
+/** A local account (Synapse's `users` table). Timestamps are ms since the Unix epoch. */
+export interface UserRecord {
+  userId: string;
+  localpart: string;
+  /** scrypt hash as the caller encodes it; null for accounts that cannot log in with a password. */
+  passwordHash: string | null;
+  admin: boolean;
+  isGuest: boolean;
+  deactivated: boolean;
+  createdTs: number;
+}
+
+/** What {@link AccountStore.createUser} needs; a new user is never deactivated. */
+export interface NewUser {
+  localpart: string;
+  userId: string;
+  passwordHash: string | null;
+  admin: boolean;
+  /** Defaults to false. */
+  isGuest?: boolean;
+  createdTs: number;
+}
+
+/** Local accounts. Users are never deleted, only deactivated. */
+export interface AccountStore {
+  /** Rejects with `UserExistsError` when the user id or the localpart is taken. */
+  createUser(user: NewUser): Promise<UserRecord>;
+  getUser(userId: string): Promise<UserRecord | undefined>;
+  /** Every user, guests and deactivated included, ordered by user id. */
+  listUsers(): Promise<UserRecord[]>;
+  /** The setters resolve to false when no such user exists. */
+  setPasswordHash(userId: string, passwordHash: string | null): Promise<boolean>;
+  setAdmin(userId: string, admin: boolean): Promise<boolean>;
+  setDeactivated(userId: string, deactivated: boolean): Promise<boolean>;
+  /** Every user, guests and deactivated included. */
+  countUsers(): Promise<number>;
+}
+
+/** A client device (spec: "Relationship between access tokens and devices"). */
+export interface DeviceRecord {
+  userId: string;
+  deviceId: string;
+  displayName: string | null;
+  lastSeenTs: number | null;
+}
+
+/**
+ * An access token to store. Only sha256 hashes reach the store (the caller hashes and picks
+ * the encoding, e.g. base64url); a plaintext token is never written.
+ */
+export interface NewAccessToken {
+  tokenHash: string;
+  userId: string;
+  deviceId: string;
+  /** ms since epoch; absent or null for a token that never expires. */
+  expiresTs?: number | null;
+  /** Hash of the refresh token issued with this access token, if any. */
+  refreshTokenHash?: string | null;
+}
+
+/** The owner of an access token. `expiresTs` is present only for expiring tokens; the caller compares it with its clock. */
+export interface AccessTokenInfo {
+  userId: string;
+  deviceId: string;
+  expiresTs?: number;
+}
+
+/** The access token a refresh token was issued with, and its owner. */
+export interface RefreshTokenInfo {
+  accessTokenHash: string;
+  userId: string;
+  deviceId: string;
+}
+
+/** Devices and the access/refresh tokens bound to them. */
+export interface DeviceStore {
+  /**
+   * Creates the device, or updates it: `displayName` undefined keeps the stored name
+   * (null clears it), `lastSeenTs` undefined keeps the stored time.
+   * Resolves to true when the device was created. Rejects with `UnknownUserError` for an unknown user.
+   */
+  upsertDevice(userId: string, deviceId: string, displayName?: string | null, lastSeenTs?: number): Promise<boolean>;
+  getDevice(userId: string, deviceId: string): Promise<DeviceRecord | undefined>;
+  /** The user's devices ordered by device id. */
+  listDevices(userId: string): Promise<DeviceRecord[]>;
+  /** Deletes the device and every token bound to it, atomically; false when there was no such device. */
+  deleteDevice(userId: string, deviceId: string): Promise<boolean>;
+  /**
+   * Rejects with `UnknownDeviceError` when the device does not exist (upsert it first) and
+   * with `TokenExistsError` when either hash is already stored.
+   */
+  createAccessToken(token: NewAccessToken): Promise<void>;
+  findAccessToken(tokenHash: string): Promise<AccessTokenInfo | undefined>;
+  findRefreshToken(refreshTokenHash: string): Promise<RefreshTokenInfo | undefined>;
+  /** Deletes the access token and the refresh token stored with it; false when unknown. */
+  deleteAccessToken(tokenHash: string): Promise<boolean>;
+  /** Invalidates a device's tokens but keeps the device (login reusing a `device_id`). Resolves to the number deleted. */
+  deleteTokensForDevice(userId: string, deviceId: string): Promise<number>;
+  /** Deletes the user's tokens, except those of `exceptDeviceId` when given. Resolves to the number deleted. */
+  deleteTokensForUser(userId: string, exceptDeviceId?: string): Promise<number>;
+}
+
+/** A registration token as Synapse's admin API shows it (without `pending`, which Hearth does not track). */
+export interface RegistrationTokenRecord {
+  token: string;
+  /** null: unlimited uses. */
+  usesAllowed: number | null;
+  completed: number;
+  /** ms since epoch; the token is valid up to and including this instant. null: never expires. */
+  expiryTime: number | null;
+}
+
+export interface NewRegistrationToken {
+  token: string;
+  usesAllowed: number | null;
+  expiryTime: number | null;
+}
+
+/** Changes for {@link RegistrationTokenStore.update}; an absent field is left as stored. */
+export interface RegistrationTokenChanges {
+  usesAllowed?: number | null;
+  expiryTime?: number | null;
+}
+
+/** Tokens for `m.login.registration_token` (spec: "Token-authenticated registration"). */
+export interface RegistrationTokenStore {
+  /** Rejects with `RegistrationTokenExistsError` on a duplicate token. */
+  add(token: NewRegistrationToken): Promise<RegistrationTokenRecord>;
+  /** Every token ordered by token. */
+  list(): Promise<RegistrationTokenRecord[]>;
+  get(token: string): Promise<RegistrationTokenRecord | undefined>;
+  /** Resolves to the updated record, or undefined when the token does not exist. */
+  update(token: string, changes: RegistrationTokenChanges): Promise<RegistrationTokenRecord | undefined>;
+  /**
+   * Atomically counts one completed registration if the token exists, has not expired at
+   * `nowTs` and has uses left; resolves to whether it did. Safe under concurrency.
+   */
+  consume(token: string, nowTs: number): Promise<boolean>;
+  /** False when there was no such token. */
+  delete(token: string): Promise<boolean>;
+}
+
+/** Small server-wide settings as string key/value pairs. */
+export interface ServerMetaStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  /** False when the key was not set. */
+  delete(key: string): Promise<boolean>;
+}
+
+/** What opening did to the schema. */
+export interface MigrationReport {
+  /** Every migration id recorded in the database after opening, in order. */
+  applied: readonly string[];
+  /** The ids this open applied; empty when the schema was already current. */
+  newlyApplied: readonly string[];
+}
+
+/** An open database: every area, one backend. */
+export interface Store {
+  readonly backend: StoreBackend;
+  readonly accounts: AccountStore;
+  readonly devices: DeviceStore;
+  readonly registrationTokens: RegistrationTokenStore;
+  readonly serverMeta: ServerMetaStore;
+  readonly migrations: MigrationReport;
+  /** Closes the database (idempotent). Calls made after close reject. */
+  close(): Promise<void>;
+}
+
+/** Where the store reports what it does. pino's logger fits. */
+export interface StoreLog {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
