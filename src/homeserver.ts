@@ -8,8 +8,9 @@ import { createHttpHandler } from './http/server.js';
 import { buildRouteTable } from './http/route-table.js';
 import { closeListener, listen, type Listener } from './http/listen.js';
 import { createTokenResolver } from './accounts/accounts.js';
+import { createServices } from './create-services.js';
+import type { Services } from './services.js';
 import type { ListenerName, Route } from './http/route.js';
-import { HEARTH_VERSION } from './version.js';
 
 export interface HomeserverDeps {
   config: HubConfig;
@@ -23,6 +24,7 @@ export interface HomeserverDeps {
 
 export interface Homeserver {
   routes: readonly Route[];
+  services: Services;
   /** Binds every enabled listener; rejects with a ListenError (closing any already bound). */
   start(): Promise<Listener[]>;
   /** Stops accepting, lets in-flight requests finish, and closes the listeners (not the store). */
@@ -31,18 +33,17 @@ export interface Homeserver {
 
 const LABELS: Record<ListenerName, string> = { client: 'client API', federation: 'federation API' };
 
-export function createHomeserver(deps: HomeserverDeps): Homeserver {
-  const { config, store, keys, log, now } = deps;
-  const routes = buildRouteTable({
-    discovery: { publicBaseurl: config.publicBaseurl, wellKnownServer: config.wellKnownServer },
-    serverKeys: { serverName: config.serverName, keys, version: HEARTH_VERSION, now },
-  });
+export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver> {
+  const { config, store, log, now } = deps;
+  const services: Services = await createServices(deps);
+  const routes = buildRouteTable(services);
   const authenticator = createAuthenticator({ tokens: createTokenResolver(store, now) });
   const listeners: Listener[] = [];
   const ports: Record<ListenerName, number | null> = { client: config.clientPort, federation: config.federationPort };
 
   return {
     routes,
+    services,
     async start() {
       for (const name of ['client', 'federation'] as const) {
         const port = ports[name];
@@ -64,7 +65,9 @@ export function createHomeserver(deps: HomeserverDeps): Homeserver {
       return [...listeners];
     },
     async stop(graceMs = 10_000) {
+      services.notifier.wakeAll();
       await Promise.all(listeners.splice(0).map((l) => closeListener(l, graceMs)));
+      services.typing.close();
     },
   };
 }

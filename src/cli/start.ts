@@ -19,7 +19,7 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
     const keys = loadOrCreateServerKeys(dataDir);
     const host = config.serverName.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     const tls = config.federationPort !== null && config.federationTls ? loadOrCreateTlsCert(dataDir, host, new Date()) : undefined;
-    const hs = createHomeserver({ config, store, keys, log, now: Date.now, tls });
+    const hs = await createHomeserver({ config, store, keys, log, now: Date.now, tls });
     const listeners = await hs.start();
     for (const l of listeners) io.out(`${LISTENER_LABELS[l.name as 'client' | 'federation']} on ${l.url}`);
     if (config.mqttPort !== null || config.coapPort !== null) log.debug('MQTT and CoAP listeners are not built yet; their ports are reserved');

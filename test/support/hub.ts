@@ -35,7 +35,7 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
   const store = await openStore({ database: config.database, dataDir, log });
   const keys = loadOrCreateServerKeys(dataDir);
   const tls = config.federationTls ? loadOrCreateTlsCert(dataDir, '127.0.0.1', new Date()) : undefined;
-  const hs = createHomeserver({ config, store, keys, log, now: Date.now, tls });
+  const hs = await createHomeserver({ config, store, keys, log, now: Date.now, tls });
   const listeners = await hs.start();
   const url = (name: string) => listeners.find((l) => l.name === name)?.url.replace('0.0.0.0', '127.0.0.1') ?? '';
   return {

@@ -1,0 +1,47 @@
+/** Builds the Services object: the domain services every API module shares, wired from config, store, keys and clock. */
+import type { HubConfig } from './config/options.js';
+import type { Logger } from './log.js';
+import type { Store } from './storage/types.js';
+import type { ServerKeys } from './keys/signing-key.js';
+import type { Services } from './services.js';
+import { createAccounts } from './accounts/accounts.js';
+import { createEventSigner } from './events/event-signing.js';
+import { createEventReader } from './rooms/event-reader.js';
+import { createRoomService } from './rooms/room-service.js';
+import { createMembership } from './rooms/membership.js';
+import { createTyping } from './rooms/typing.js';
+import { createReceipts } from './rooms/receipts.js';
+import { createNotifier } from './sync/notifier.js';
+import { createSyncService } from './sync/sync-service.js';
+import { emptySyncExtras } from './sync/sync-extras.js';
+import { HEARTH_VERSION } from './version.js';
+
+export interface ServiceDeps {
+  config: HubConfig;
+  store: Store;
+  keys: ServerKeys;
+  log: Logger;
+  now: () => number;
+}
+
+export async function createServices(deps: ServiceDeps): Promise<Services> {
+  const { config, store, keys, log, now } = deps;
+  const serverName = config.serverName;
+  const notifier = createNotifier();
+  const reader = createEventReader(store.rooms);
+  const signer = createEventSigner(serverName, keys.current.keyId, keys.current.seed);
+  const rooms = await createRoomService({ store, reader, signer, serverName, notifier, now, log });
+  const accounts = createAccounts({ store, serverName, now });
+  const memberContent = async (userId: string): Promise<Record<string, unknown>> => {
+    const local = userId.endsWith(`:${serverName}`) ? userId.slice(1, userId.indexOf(':')) : undefined;
+    return local ? { displayname: local } : {};
+  };
+  const membership = createMembership({ rooms, store, reader, serverName, memberContent });
+  const typing = createTyping({ notifier, now });
+  const receipts = await createReceipts({ store, notifier, now });
+  const sync = createSyncService({ store, reader, rooms, typing, receipts, notifier, now, extras: emptySyncExtras() });
+  return {
+    config, store, keys, log, now, version: HEARTH_VERSION,
+    accounts, rooms, reader, membership, typing, receipts, notifier, sync, memberContent,
+  };
+}

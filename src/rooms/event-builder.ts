@@ -1,0 +1,82 @@
+/** Builds a full PDU for a local event: prev/auth events, depth, origin, hashes, signature and event id, per the room version. */
+import { randomBytes } from 'node:crypto';
+import { getRoomVersion, type RoomVersion } from '../events/room-versions.js';
+import { authTypesForEvent } from '../events/auth-events-selection.js';
+import { computeEventId, roomIdForCreateEvent } from '../events/event-id.js';
+import { referenceHash } from '../events/hashes.js';
+import type { EventSigner } from '../events/event-signing.js';
+import { stateMapKey } from '../events/state-map.js';
+import type { Pdu } from '../events/types.js';
+import type { StoredEvent } from '../storage/room-types.js';
+
+export interface BuildInput {
+  roomId: string | null;
+  sender: string;
+  type: string;
+  content: Record<string, unknown>;
+  stateKey?: string;
+  redacts?: string;
+}
+
+export interface BuildContext {
+  rv: RoomVersion;
+  serverName: string;
+  signer: EventSigner;
+  now: number;
+  /** The forward extremities to point at, already loaded. */
+  prev: StoredEvent[];
+  /** The room's current state (key -> id). */
+  state: ReadonlyMap<string, string>;
+  /** Loaded events for the ids of `state` that auth selection may pick. */
+  stateEvent: (id: string) => StoredEvent | undefined;
+}
+
+export type BuiltPdu = Pdu & { event_id: string; room_id: string };
+
+const ref = (rv: RoomVersion, e: StoredEvent): string | [string, Record<string, string>] =>
+  rv.referencesAsPairs ? [e.pdu.event_id, { sha256: referenceHash(e.pdu, rv) }] : e.pdu.event_id;
+
+/** The state keys whose events the auth selection needs for this event. */
+export function neededAuthKeys(input: BuildInput, rv: RoomVersion): string[] {
+  const draft = { type: input.type, sender: input.sender, content: input.content, state_key: input.stateKey } as Pdu;
+  return authTypesForEvent(draft, rv).map((t) => stateMapKey(t.type, t.stateKey));
+}
+
+/** Builds and signs the PDU; also returns the auth events chosen, keyed by state key. */
+export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPdu; authEvents: Map<string, Pdu> } {
+  const { rv } = ctx;
+  const authEvents = new Map<string, Pdu>();
+  const authRefs: Array<string | [string, Record<string, string>]> = [];
+  for (const key of neededAuthKeys(input, rv)) {
+    const id = ctx.state.get(key);
+    const e = id === undefined ? undefined : ctx.stateEvent(id);
+    if (!e) continue;
+    authEvents.set(key, e.pdu);
+    authRefs.push(ref(rv, e));
+  }
+  const depth = ctx.prev.reduce((d, e) => Math.max(d, e.pdu.depth), 0) + 1;
+  const pdu: Record<string, unknown> = {
+    type: input.type,
+    sender: input.sender,
+    content: input.content,
+    origin_server_ts: ctx.now,
+    depth: Math.min(depth, Number.MAX_SAFE_INTEGER),
+    prev_events: ctx.prev.map((e) => ref(rv, e)),
+    auth_events: authRefs,
+  };
+  if (!rv.roomIdFromCreateEvent || input.type !== 'm.room.create') pdu.room_id = input.roomId;
+  if (!rv.v11Redaction) pdu.origin = ctx.serverName;
+  if (input.stateKey !== undefined) pdu.state_key = input.stateKey;
+  if (input.redacts !== undefined && !rv.redactsInContent) pdu.redacts = input.redacts;
+  if (rv.eventIdFormat === 'v1') pdu.event_id = `$${randomBytes(12).toString('base64url')}:${ctx.serverName}`;
+  const signed = ctx.signer.sign(pdu as unknown as Pdu, rv) as Pdu;
+  const eventId = computeEventId(signed, rv);
+  const roomId = (signed.room_id as string | undefined) ?? roomIdForCreateEvent(signed, rv);
+  return { pdu: { ...signed, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents };
+}
+
+export function roomVersionOf(id: string): RoomVersion {
+  const rv = getRoomVersion(id);
+  if (!rv) throw new Error(`unknown room version ${id}`);
+  return rv;
+}

@@ -1,0 +1,122 @@
+/** GET /sync's engine: which rooms changed since a token, each room's section, ephemeral and per-user data, and the long-poll. */
+import { stateMapKey } from '../events/state-map.js';
+import type { Store } from '../storage/types.js';
+import type { EventReader } from '../rooms/event-reader.js';
+import type { RoomService } from '../rooms/room-service.js';
+import type { Typing } from '../rooms/typing.js';
+import type { Receipts } from '../rooms/receipts.js';
+import type { Notifier } from './notifier.js';
+import { formatToken, parseToken, type SyncPosition } from './sync-token.js';
+import type { SyncOptions } from './sync-options.js';
+import { strippedState, timelineSection, type RoomSyncContext } from './sync-room.js';
+import { roomExtras, type SyncExtras } from './sync-extras.js';
+
+export interface SyncDeps {
+  store: Store;
+  reader: EventReader;
+  rooms: RoomService;
+  typing: Typing;
+  receipts: Receipts;
+  notifier: Notifier;
+  now: () => number;
+  extras: SyncExtras;
+}
+
+export interface SyncRequest {
+  userId: string;
+  deviceId: string;
+  since?: string;
+  timeoutMs: number;
+  opts: SyncOptions;
+  signal?: AbortSignal;
+}
+
+type Json = Record<string, unknown>;
+
+export function createSyncService(deps: SyncDeps) {
+  const { store, reader, rooms } = deps;
+
+  function position(): SyncPosition {
+    return {
+      events: rooms.position(), receipts: deps.receipts.position(), accountData: deps.extras.accountDataPosition(),
+      typing: deps.typing.serial(), toDevice: deps.extras.toDevicePosition(),
+    };
+  }
+
+  async function build(req: SyncRequest, since: SyncPosition | null, upto: SyncPosition): Promise<{ body: Json; empty: boolean; roomIds: Set<string> }> {
+    const ctx: RoomSyncContext = { store, reader, now: deps.now(), viewer: { userId: req.userId, deviceId: req.deviceId }, opts: req.opts };
+    const memberships = (await store.rooms.roomsForUser(req.userId)).filter((m) => req.opts.roomAllowed(m.roomId));
+    const forgotten = await store.rooms.forgottenRooms(req.userId);
+    const events = await reader.getEvents(memberships.map((m) => m.eventId));
+    const join: Json = {}, invite: Json = {}, leave: Json = {}, knock: Json = {};
+    const joinedIds = memberships.filter((m) => m.membership === 'join').map((m) => m.roomId);
+    const changed = since ? await store.rooms.roomsChangedBetween(memberships.map((m) => m.roomId), since.events, upto.events) : null;
+    const receipts = await deps.receipts.edus(joinedIds, since?.receipts ?? 0, req.userId);
+    let empty = true;
+    for (const m of memberships) {
+      const mEvent = events.get(m.eventId);
+      if (!mEvent || mEvent.streamOrdering > upto.events) continue;
+      const room = await rooms.roomState(m.roomId);
+      if (!room) continue;
+      const newMembership = since === null || mEvent.streamOrdering > since.events;
+      if (m.membership === 'join') {
+        const extras = await roomExtras(deps, req, m.roomId, since, upto, receipts.get(m.roomId));
+        if (!newMembership && !changed!.has(m.roomId) && !req.opts.fullState && extras.empty) continue;
+        const section = await timelineSection(ctx, m.roomId, room.rv, newMembership ? null : since!.events, upto.events);
+        const summary = await roomSummary(m.roomId, room.state, req.userId);
+        join[m.roomId] = { ...section, senders: undefined, summary, ...extras.body };
+        if (section.timeline.events.length || section.state.events.length || !extras.empty || newMembership) empty = false;
+      } else if (m.membership === 'invite' && newMembership) {
+        invite[m.roomId] = { invite_state: { events: await strippedState(ctx, room.state, room.rv, m.eventId) } };
+        empty = false;
+      } else if (m.membership === 'knock' && newMembership) {
+        knock[m.roomId] = { knock_state: { events: await strippedState(ctx, room.state, room.rv, m.eventId) } };
+        empty = false;
+      } else if ((m.membership === 'leave' || m.membership === 'ban') && since !== null && newMembership && !forgotten.has(m.roomId)) {
+        const section = await timelineSection(ctx, m.roomId, room.rv, since.events, mEvent.streamOrdering);
+        leave[m.roomId] = { timeline: section.timeline, state: section.state, account_data: { events: [] } };
+        empty = false;
+      } else if ((m.membership === 'leave' || m.membership === 'ban') && since === null && req.opts.includeLeave && !forgotten.has(m.roomId)) {
+        const section = await timelineSection(ctx, m.roomId, room.rv, null, mEvent.streamOrdering);
+        leave[m.roomId] = { timeline: section.timeline, state: section.state, account_data: { events: [] } };
+      }
+    }
+    const user = await deps.extras.userSections(req, since, upto, joinedIds);
+    if (!user.empty) empty = false;
+    const body: Json = {
+      next_batch: formatToken(upto),
+      rooms: { join, invite, leave, knock },
+      ...user.body,
+    };
+    return { body, empty, roomIds: new Set(memberships.map((m) => m.roomId)) };
+  }
+
+  /** m.heroes and member counts (spec: room summary; needed for lazy-loaded members). */
+  async function roomSummary(roomId: string, state: ReadonlyMap<string, string>, userId: string): Promise<Json> {
+    const members = await store.rooms.membersOfRoom(roomId);
+    const joined = members.filter((m) => m.membership === 'join');
+    const invited = members.filter((m) => m.membership === 'invite');
+    const hasName = state.has(stateMapKey('m.room.name', '')) || state.has(stateMapKey('m.room.canonical_alias', ''));
+    const heroes = hasName ? [] : [...joined, ...invited].map((m) => m.userId).filter((u) => u !== userId).sort().slice(0, 5);
+    return { 'm.heroes': heroes, 'm.joined_member_count': joined.length, 'm.invited_member_count': invited.length };
+  }
+
+  return {
+    position,
+    /** Answers one /sync request, long-polling up to `timeoutMs` when a `since` token has nothing new. */
+    async sync(req: SyncRequest): Promise<Json> {
+      const since = req.since ? parseToken(req.since) : null;
+      const deadline = Date.now() + req.timeoutMs;
+      for (;;) {
+        const seq = deps.notifier.sequence();
+        const upto = position();
+        const result = await build(req, since, upto);
+        const remaining = deadline - Date.now();
+        if (!since || !result.empty || remaining <= 0 || req.signal?.aborted) return result.body;
+        await deps.notifier.wait(req.userId, result.roomIds, remaining, seq, req.signal);
+      }
+    },
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
