@@ -5,6 +5,8 @@ import type { Store } from './storage/types.js';
 import type { ServerKeys } from './keys/signing-key.js';
 import type { Services } from './services.js';
 import { createAccounts } from './accounts/accounts.js';
+import { createUia } from './accounts/uia.js';
+import { createTokenIssuer } from './accounts/tokens.js';
 import { createEventSigner } from './events/event-signing.js';
 import { createEventReader } from './rooms/event-reader.js';
 import { createRoomService } from './rooms/room-service.js';
@@ -13,7 +15,10 @@ import { createTyping } from './rooms/typing.js';
 import { createReceipts } from './rooms/receipts.js';
 import { createNotifier } from './sync/notifier.js';
 import { createSyncService } from './sync/sync-service.js';
-import { emptySyncExtras } from './sync/sync-extras.js';
+import { createUserDataSyncExtras } from './sync/sync-user-data.js';
+import { createUnreadCounter } from './sync/unread.js';
+import { createRoomHooks } from './rooms/account-hooks.js';
+import { createPresence } from './presence/presence.js';
 import { HEARTH_VERSION } from './version.js';
 
 export interface ServiceDeps {
@@ -33,15 +38,26 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const rooms = await createRoomService({ store, reader, signer, serverName, notifier, now, log });
   const accounts = createAccounts({ store, serverName, now });
   const memberContent = async (userId: string): Promise<Record<string, unknown>> => {
-    const local = userId.endsWith(`:${serverName}`) ? userId.slice(1, userId.indexOf(':')) : undefined;
-    return local ? { displayname: local } : {};
+    if (!userId.endsWith(`:${serverName}`)) return {};
+    const profile = await store.profiles.get(userId);
+    if (!profile) return { displayname: userId.slice(1, userId.indexOf(':')) };
+    return {
+      ...(profile.displayname !== null ? { displayname: profile.displayname } : {}),
+      ...(profile.avatarUrl !== null ? { avatar_url: profile.avatarUrl } : {}),
+    };
   };
   const membership = createMembership({ rooms, store, reader, serverName, memberContent });
   const typing = createTyping({ notifier, now });
   const receipts = await createReceipts({ store, notifier, now });
-  const sync = createSyncService({ store, reader, rooms, typing, receipts, notifier, now, extras: emptySyncExtras() });
+  const presence = createPresence({ enabled: config.presence, now, onChange: (userId) => notifier.user(userId) });
+  const unread = createUnreadCounter({ store, reader, rooms });
+  const sync = createSyncService({ store, reader, rooms, typing, receipts, notifier, now, extras: createUserDataSyncExtras({ store, unread }) });
+  const hooks = createRoomHooks({ store, rooms, membership, memberContent });
   return {
+    ...hooks,
     config, store, keys, log, now, version: HEARTH_VERSION,
-    accounts, rooms, reader, membership, typing, receipts, notifier, sync, memberContent,
+    accounts, rooms, reader, membership, typing, receipts, notifier, sync, memberContent, presence,
+    uia: createUia({ now }),
+    tokens: createTokenIssuer({ store, now, accessTokenLifetimeMs: config.accessTokenLifetime }),
   };
 }

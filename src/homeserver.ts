@@ -8,6 +8,7 @@ import { createHttpHandler } from './http/server.js';
 import { buildRouteTable } from './http/route-table.js';
 import { closeListener, listen, type Listener } from './http/listen.js';
 import { createTokenResolver } from './accounts/accounts.js';
+import { createRateLimiter } from './http/rate-limit.js';
 import { createServices } from './create-services.js';
 import type { Services } from './services.js';
 import type { ListenerName, Route } from './http/route.js';
@@ -37,7 +38,9 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
   const { config, store, log, now } = deps;
   const services: Services = await createServices(deps);
   const routes = buildRouteTable(services);
-  const authenticator = createAuthenticator({ tokens: createTokenResolver(store, now) });
+  const authenticator = createAuthenticator({ tokens: createTokenResolver(store, now, { log }) });
+  // Client requests only: federation traffic is paced by its own transaction queue.
+  const rateLimiter = config.rateLimit ? createRateLimiter({ perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst }, now) : undefined;
   const listeners: Listener[] = [];
   const ports: Record<ListenerName, number | null> = { client: config.clientPort, federation: config.federationPort };
 
@@ -50,6 +53,7 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
         if (port === null) continue;
         const handler = createHttpHandler({
           name, log, authenticator, maxBodyBytes: config.maxRequestSize,
+          rateLimiter: name === 'client' ? rateLimiter : undefined,
           routes: routes.filter((r) => r.listener === name),
         });
         try {

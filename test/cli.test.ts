@@ -6,6 +6,7 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runHearth, startHearth } from './support/cli.js';
 import { tempDir } from './support/hub.js';
+import { getJson } from './support/http.js';
 
 const loopback = ['--bind', '127.0.0.1', '--federation-port', 'off', '--mqtt-port', 'off', '--coap-port', 'off'];
 
@@ -73,7 +74,7 @@ describe('hearth start: serving and stopping', () => {
     const hub = await startHearth(['--config', file, '--data-dir', dir, '--bind', '127.0.0.1', '--client-port', '0', '--mqtt-port', 'off', '--coap-port', 'off'], { HEARTH_PUBLIC_BASEURL: 'https://from-env.test' });
     try {
       assert.ok(!hub.lines.some((l) => l.startsWith('federation API')), 'federation-port off from YAML');
-      const wk = await (await fetch(`${hub.clientUrl}/.well-known/matrix/client`)).json();
+      const wk = await getJson(`${hub.clientUrl}/.well-known/matrix/client`);
       assert.equal(wk['m.homeserver'].base_url, 'https://from-env.test/', 'environment beats the file');
     } finally {
       assert.equal(await hub.stop('SIGINT'), 0);

@@ -6,6 +6,7 @@ import * as ed from '@noble/ed25519';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../src/events/canonical-json.js';
 import { rotateServerKey } from '../src/keys/signing-key.js';
+import { fetchJson, getJson } from './support/http.js';
 import { startTestHub, tempDir, type TestHub } from './support/hub.js';
 
 ed.hashes.sha512 = (m: Uint8Array) => new Uint8Array(createHash('sha512').update(m).digest());
@@ -26,7 +27,7 @@ after(async () => { await hub.stop(); });
 
 describe('client-server API §"GET /_matrix/client/versions"', () => {
   it('lists spec versions from v1.1 upward and an unstable_features object', async () => {
-    const body = await (await fetch(`${hub.clientUrl}/_matrix/client/versions`)).json();
+    const body = await getJson(`${hub.clientUrl}/_matrix/client/versions`);
     assert.ok(Array.isArray(body.versions));
     assert.ok(body.versions.includes('v1.1'));
     assert.ok(body.versions.every((v: string) => /^v1\.\d+$/.test(v)));
@@ -36,26 +37,26 @@ describe('client-server API §"GET /_matrix/client/versions"', () => {
 
 describe('client-server API §"Server Discovery" (.well-known)', () => {
   it('serves /.well-known/matrix/client with the configured base_url and CORS', async () => {
-    const res = await fetch(`${hub.clientUrl}/.well-known/matrix/client`);
+    const res = await fetchJson(`${hub.clientUrl}/.well-known/matrix/client`);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
-    assert.deepEqual(await res.json(), { 'm.homeserver': { base_url: 'https://matrix.hub.test/' } });
+    assert.deepEqual(res.body, { 'm.homeserver': { base_url: 'https://matrix.hub.test/' } });
   });
   it('serves /.well-known/matrix/server with the configured delegation', async () => {
-    assert.deepEqual(await (await fetch(`${hub.clientUrl}/.well-known/matrix/server`)).json(), { 'm.server': 'hub.test:443' });
+    assert.deepEqual(await getJson(`${hub.clientUrl}/.well-known/matrix/server`), { 'm.server': 'hub.test:443' });
   });
   it('answers 404 M_NOT_FOUND when server delegation is off', async () => {
     const off = await startTestHub({ wellKnownServer: null });
     try {
-      const res = await fetch(`${off.clientUrl}/.well-known/matrix/server`);
+      const res = await fetchJson(`${off.clientUrl}/.well-known/matrix/server`);
       assert.equal(res.status, 404);
-      assert.equal((await res.json()).errcode, 'M_NOT_FOUND');
+      assert.equal(res.body.errcode, 'M_NOT_FOUND');
     } finally { await off.stop(); }
   });
 });
 
 describe('server-server API §"GET /_matrix/federation/v1/version"', () => {
   it('names the server implementation', async () => {
-    const body = await (await fetch(`${hub.federationUrl}/_matrix/federation/v1/version`)).json();
+    const body = await getJson(`${hub.federationUrl}/_matrix/federation/v1/version`);
     assert.equal(body.server.name, 'Hearth');
     assert.match(body.server.version, /^\d+\.\d+\.\d+/);
   });
@@ -63,7 +64,7 @@ describe('server-server API §"GET /_matrix/federation/v1/version"', () => {
 
 describe('server-server API §"Publishing Keys" (GET /_matrix/key/v2/server)', () => {
   it('publishes the signing key, signed by itself, verifiable with @noble/ed25519', async () => {
-    const doc = await (await fetch(`${hub.federationUrl}/_matrix/key/v2/server`)).json();
+    const doc = await getJson(`${hub.federationUrl}/_matrix/key/v2/server`);
     assert.equal(doc.server_name, 'hub.test');
     const [keyId, { key }] = Object.entries(doc.verify_keys as Record<string, { key: string }>)[0]!;
     assert.match(keyId, /^ed25519:[a-zA-Z0-9_]+$/);
@@ -74,22 +75,22 @@ describe('server-server API §"Publishing Keys" (GET /_matrix/key/v2/server)', (
     assert.equal(nobleVerify(tampered, 'hub.test', keyId, key), false, 'a changed document no longer verifies');
   });
   it('keeps the same key across restarts of the same data dir', async () => {
-    const first = await (await fetch(`${hub.federationUrl}/_matrix/key/v2/server`)).json();
+    const first = await getJson(`${hub.federationUrl}/_matrix/key/v2/server`);
     const again = await startTestHub({ dataDir: hub.dataDir, serverName: 'hub.test' });
     try {
-      const second = await (await fetch(`${again.federationUrl}/_matrix/key/v2/server`)).json();
+      const second = await getJson(`${again.federationUrl}/_matrix/key/v2/server`);
       assert.deepEqual(Object.keys(second.verify_keys), Object.keys(first.verify_keys));
     } finally { await again.stop(); }
   });
   it('lists the previous key under old_verify_keys after rotation', async () => {
     const dataDir = tempDir();
     const h = await startTestHub({ serverName: 'rot.test', dataDir });
-    const before = await (await fetch(`${h.federationUrl}/_matrix/key/v2/server`)).json();
+    const before = await getJson(`${h.federationUrl}/_matrix/key/v2/server`);
     await h.stop();
     rotateServerKey(dataDir, 1_700_000_000_000);
     const h2 = await startTestHub({ serverName: 'rot.test', dataDir });
     try {
-      const after = await (await fetch(`${h2.federationUrl}/_matrix/key/v2/server`)).json();
+      const after = await getJson(`${h2.federationUrl}/_matrix/key/v2/server`);
       const oldId = Object.keys(before.verify_keys)[0]!;
       const newId = Object.keys(after.verify_keys)[0]!;
       assert.notEqual(newId, oldId);

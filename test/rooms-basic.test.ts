@@ -71,6 +71,24 @@ describe('client-server API §"Creation" POST /createRoom and §"Room membership
     assert.equal(ev.body.unsigned.redacted_because.event_id, red.body.event_id);
   });
 
+  for (const version of ['1', '3', '6', '9', '11', '12']) {
+    it(`works in room version ${version} (event ids, room ids and auth rules of that version)`, async () => {
+      const created = await call(alice, 'POST', '/createRoom', { room_version: version, preset: 'public_chat', name: `v${version}` });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      const roomId = created.body.room_id as string;
+      if (version === '12') assert.match(roomId, /^![A-Za-z0-9_-]{43}$/, 'v12 room ids are the create event reference hash');
+      assert.equal((await call(bob, 'POST', `/join/${enc(roomId)}`, {})).status, 200);
+      const sent = await call(bob, 'PUT', `/rooms/${enc(roomId)}/send/m.room.message/v${version}`, { msgtype: 'm.text', body: 'hi' });
+      assert.equal(sent.status, 200, JSON.stringify(sent.body));
+      if (version === '1') assert.match(sent.body.event_id, /^\$.+:localhost$/);
+      else assert.match(sent.body.event_id, /^\$[A-Za-z0-9+/_-]{43}$/);
+      const state = await call(bob, 'GET', `/rooms/${enc(roomId)}/state`);
+      const create = state.body.find((e: any) => e.type === 'm.room.create');
+      assert.equal(create.content.room_version, version);
+      assert.equal(create.room_id, roomId);
+    });
+  }
+
   it('wakes a long-polling /sync when a message arrives', async () => {
     const { body: { room_id: roomId } } = await call(alice, 'POST', '/createRoom', { preset: 'public_chat' });
     await call(bob, 'POST', `/join/${enc(roomId)}`, {});

@@ -18,7 +18,7 @@ export interface DiscoveryDeps {
 export function discoveryRoutes(deps: DiscoveryDeps): Route[] {
   return [
     {
-      method: 'GET', path: '/_matrix/client/versions', auth: 'none', listener: 'client',
+      method: 'GET', path: '/_matrix/client/versions', auth: 'none', listener: 'client', rateLimited: false,
       /** GET /_matrix/client/versions */
       handler: () => ({ versions: SUPPORTED_SPEC_VERSIONS, unstable_features: deps.unstableFeatures ?? {} }),
     },

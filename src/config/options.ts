@@ -30,6 +30,26 @@ export interface HubConfig {
   wellKnownServer: string | null;
   /** Largest JSON request body in bytes. */
   maxRequestSize: number;
+  /** Whether `POST /register?kind=guest` may create guest accounts. */
+  allowGuests: boolean;
+  /** Shared secret of `/_synapse/admin/v1/register`; undefined turns that endpoint off. */
+  registrationSharedSecret: string | undefined;
+  /** Lifetime in ms of access tokens issued with a refresh token. */
+  accessTokenLifetime: number;
+  /** Whether client requests are rate limited (per user, or per IP address when unauthenticated). */
+  rateLimit: boolean;
+  /** Requests per second each user or address may sustain. */
+  rateLimitPerSecond: number;
+  /** Requests each user or address may make in a burst. */
+  rateLimitBurst: number;
+  /** Whether presence is tracked; off: PUT /presence is accepted and ignored and everyone reads offline. */
+  presence: boolean;
+  /** TURN server URIs handed to clients by GET /voip/turnServer; empty: no TURN. */
+  turnUris: readonly string[];
+  /** Shared secret of the TURN server's REST API (coturn `static-auth-secret`); undefined: no TURN credentials. */
+  turnSharedSecret: string | undefined;
+  /** Lifetime of TURN credentials, in seconds. */
+  turnTtl: number;
 }
 
 export interface OptionSpec {
@@ -53,6 +73,13 @@ const nonEmpty = (name: string) => (raw: string): string => {
   if (raw.trim() === '') throw new ConfigError(`--${name} must not be empty`);
   return raw;
 };
+const positive = (name: string) => (raw: string): number => {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new ConfigError(`--${name} must be a positive number, not "${raw}"`);
+  return n;
+};
+const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SERVER_NAME = /^(?:\[[0-9A-Fa-f:.]{2,45}\]|\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Za-z.-]{1,255})(?::\d{1,5})?$/;
 const SIZE = /^(\d+)\s*(k|kb|kib|m|mb|mib)?$/i;
 
@@ -88,6 +115,29 @@ export const START_OPTIONS: readonly OptionSpec[] = [
     const unit = (m[2] ?? '').toLowerCase();
     return Number(m[1]) * (unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1);
   } },
+  { flag: 'allow-guests', key: 'allowGuests', arg: 'on|off', help: 'let clients register guest accounts (default off)', parse: (raw) => oneOf('allow-guests', ['on', 'off'] as const)(raw) === 'on' },
+  { flag: 'registration-shared-secret', key: 'registrationSharedSecret', arg: 'SECRET', help: 'enables /_synapse/admin/v1/register (register_new_matrix_user) with this secret (default: off)', parse: nonEmpty('registration-shared-secret') },
+  { flag: 'access-token-lifetime', key: 'accessTokenLifetime', arg: 'DURATION', help: 'lifetime of access tokens issued with a refresh token, e.g. 5m (default 5m)', parse: (raw) => {
+    const m = DURATION.exec(raw.trim());
+    if (!m || Number(m[1]) === 0) throw new ConfigError(`--access-token-lifetime must be a duration like 300s, 5m or 1h, not "${raw}"`);
+    return Number(m[1]) * DURATION_MS[m[2] ?? 'ms']!;
+  } },
+  { flag: 'rate-limit', key: 'rateLimit', arg: 'on|off', help: 'rate limit client requests per user or IP address (default on)', parse: (raw) => oneOf('rate-limit', ['on', 'off'] as const)(raw) === 'on' },
+  { flag: 'rate-limit-per-second', key: 'rateLimitPerSecond', arg: 'N', help: 'requests per second each user or address may sustain (default 10)', parse: positive('rate-limit-per-second') },
+  { flag: 'rate-limit-burst', key: 'rateLimitBurst', arg: 'N', help: 'requests each user or address may make in a burst (default 50)', parse: positive('rate-limit-burst') },
+  { flag: 'presence', key: 'presence', arg: 'on|off', help: 'track online/offline presence (default on)', parse: (raw) => oneOf('presence', ['on', 'off'] as const)(raw) === 'on' },
+  { flag: 'turn-uris', key: 'turnUris', arg: 'URI,URI', help: 'TURN server URIs for VoIP, comma-separated, e.g. turn:turn.example.org:3478?transport=udp (default: none)', parse: (raw) => {
+    const uris = raw.split(',').map((u) => u.trim()).filter((u) => u !== '');
+    const bad = uris.find((u) => !/^turns?:\S+$/.test(u));
+    if (bad !== undefined) throw new ConfigError(`--turn-uris must be turn: or turns: URIs separated by commas, not "${bad}"`);
+    return uris;
+  } },
+  { flag: 'turn-shared-secret', key: 'turnSharedSecret', arg: 'SECRET', help: "the TURN server's REST API shared secret (coturn static-auth-secret) (default: none)", parse: nonEmpty('turn-shared-secret') },
+  { flag: 'turn-ttl', key: 'turnTtl', arg: 'DURATION', help: 'lifetime of TURN credentials: seconds, or a duration like 1h or 1d (default 86400)', parse: (raw) => {
+    const m = DURATION.exec(raw.trim());
+    if (!m || Number(m[1]) === 0 || m[2] === 'ms') throw new ConfigError(`--turn-ttl must be a number of seconds or a duration like 1h or 1d, not "${raw}"`);
+    return Number(m[1]) * DURATION_MS[m[2] ?? 's']! / 1000;
+  } },
 ];
 
 /** Flags every subcommand takes (where the data lives and which server it is). */
@@ -120,4 +170,14 @@ export const DEFAULTS = {
   federationTls: true,
   logLevel: 'info',
   maxRequestSize: 4 * 1024 * 1024,
+  allowGuests: false,
+  registrationSharedSecret: undefined,
+  accessTokenLifetime: 5 * 60_000,
+  rateLimit: true,
+  rateLimitPerSecond: 10,
+  rateLimitBurst: 50,
+  presence: true,
+  turnUris: [],
+  turnSharedSecret: undefined,
+  turnTtl: 86400,
 } as const satisfies Partial<HubConfig>;

@@ -79,12 +79,18 @@ const v10: RoomVersion = { ...v9, id: '10', knockRestricted: true, integerPowerL
 const v11: RoomVersion = { ...v10, id: '11', implicitRoomCreator: true, v11Redaction: true, redactsInContent: true };
 const v12: RoomVersion = { ...v11, id: '12', stateRes: 'v2.1', privilegedCreators: true, roomIdFromCreateEvent: true };
 
-/** Every room version this server knows, by id. */
+/**
+ * Every room version this server knows, by id.
+ * @example ROOM_VERSIONS['11'].redactsInContent // true
+ */
 export const ROOM_VERSIONS: Readonly<Record<RoomVersionId, RoomVersion>> = Object.freeze({
   '1': v1, '2': v2, '3': v3, '4': v4, '5': v5, '6': v6, '7': v7, '8': v8, '9': v9, '10': v10, '11': v11, '12': v12,
 });
 
-/** The version new rooms get unless asked otherwise. */
+/**
+ * The version new rooms get unless asked otherwise.
+ * @example getRoomVersion(DEFAULT_ROOM_VERSION)!.id // '10'
+ */
 export const DEFAULT_ROOM_VERSION: RoomVersionId = '10';
 
 /**

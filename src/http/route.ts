@@ -35,6 +35,8 @@ export interface RequestContext {
   principal?: Principal;
   /** Set by the auth wrapper for 'federation' routes: the requesting server. */
   origin?: string;
+  /** Registers a callback for when the client goes away before the reply (long-polls stop waiting). */
+  onClose?: (fn: () => void) => void;
 }
 
 /** A non-200 or header-carrying reply; a handler may also just return the JSON body for a 200. */
@@ -64,4 +66,22 @@ export interface Route {
   auth: AuthKind;
   listener: ListenerName;
   handler: Handler;
+  /** `false` exempts the route from the client listener's rate limit (e.g. /sync, /versions); default: limited. */
+  rateLimited?: false;
+}
+
+/**
+ * The same Client-Server endpoint under `/v3` and the `/r0` alias older clients still call.
+ * @example clientRoute('GET', '/account/whoami', 'user', handler) // GET /_matrix/client/v3/account/whoami and /r0/...
+ */
+export function clientRoute(method: Route['method'], subpath: string, auth: AuthKind, handler: Handler, versions: readonly string[] = ['v3', 'r0']): Route[] {
+  return versions.map((v) => ({ method, path: `/_matrix/client/${v}${subpath}`, auth, listener: 'client' as const, handler }));
+}
+
+/**
+ * Marks routes as exempt from rate limiting.
+ * @example notRateLimited(clientRoute('GET', '/sync', 'user', handler))
+ */
+export function notRateLimited(routes: Route[]): Route[] {
+  return routes.map((r) => ({ ...r, rateLimited: false as const }));
 }

@@ -6,6 +6,7 @@ import { readBody, parseJsonBody } from './body.js';
 import { Router } from './router.js';
 import { isReply, type RequestContext, type Route } from './route.js';
 import type { Authenticator } from './auth.js';
+import type { RateLimiter } from './rate-limit.js';
 
 /** The CORS headers of the spec's "Web Browser Clients" section, sent on every response. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -21,6 +22,8 @@ export interface HttpHandlerOptions {
   log: Logger;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
+  /** Applied after auth to every route not marked `rateLimited: false`; absent: no rate limiting. */
+  rateLimiter?: RateLimiter;
 }
 
 export interface HttpHandler {
@@ -75,8 +78,10 @@ export function createHttpHandler(opts: HttpHandlerOptions): HttpHandler {
       query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
       headers: req.headers,
       remoteAddress: req.socket.remoteAddress ?? '',
+      onClose: (fn) => res.once('close', () => { if (!res.writableFinished) fn(); }),
     };
     await opts.authenticator.check(match.route.auth, ctx);
+    if (opts.rateLimiter && match.route.rateLimited !== false) opts.rateLimiter.check(ctx);
     const result = await match.route.handler(ctx);
     if (isReply(result)) send(res, result.status, result.body, result.headers, method === 'HEAD');
     else send(res, 200, result ?? {}, {}, method === 'HEAD');

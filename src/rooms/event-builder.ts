@@ -75,6 +75,18 @@ export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPd
   return { pdu: { ...signed, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents };
 }
 
+/**
+ * The PDU as it goes over the wire and into the auth rules: without the locally attached `event_id` (v3+, where
+ * the id is derived) and without `room_id` on a v12 create event (where the room id is derived from it).
+ */
+export function wireFormat(pdu: BuiltPdu | Pdu, rv: RoomVersion): Pdu {
+  const stripId = rv.eventIdFormat !== 'v1';
+  const stripRoom = rv.roomIdFromCreateEvent && pdu.type === 'm.room.create';
+  if (!stripId && !stripRoom) return pdu;
+  const { event_id: _id, room_id: _room, ...rest } = pdu;
+  return { ...rest, ...(stripId ? {} : { event_id: _id }), ...(stripRoom ? {} : { room_id: _room }) } as Pdu;
+}
+
 export function roomVersionOf(id: string): RoomVersion {
   const rv = getRoomVersion(id);
   if (!rv) throw new Error(`unknown room version ${id}`);

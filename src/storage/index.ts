@@ -30,3 +30,8 @@ export {
 } from './errors.js';
 export type { StorageErrorCode } from './errors.js';
 export { isRegistrationTokenValid } from './registration-token-rules.js';
+export type { RoomStore, RoomRecord, StoredEvent, StateEntry, PersistEvent, MembershipRow, RoomEventsQuery, ReceiptRow } from './room-types.js';
+export type { SqlDriver, SqlParam } from './sql-driver.js';
+export type { AccountDataChanges, AccountDataEvent, AccountDataStore, FilterStore, JsonObject } from './user-data-types.js';
+export type { ReportStore, ReportRecord, NewReport, ReportKind } from './report-types.js';
+export type { DirectoryStore, JoinedMember, RoomStateContent } from './directory-types.js';

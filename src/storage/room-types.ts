@@ -77,6 +77,8 @@ export interface RoomStore {
   /** Highest stream ordering and state group id in use (0 when none), read once at start. */
   maxIds(): Promise<{ streamOrdering: number; stateGroup: number }>;
   persistEvent(p: PersistEvent): Promise<void>;
+  /** Persists several events in one transaction, in order (group commit). */
+  persistEvents(ps: readonly PersistEvent[]): Promise<void>;
   getEvent(eventId: string): Promise<StoredEvent | undefined>;
   getEvents(eventIds: readonly string[]): Promise<Map<string, StoredEvent>>;
   /** The entries of one state group row (its delta, not the resolved state). */
@@ -109,4 +111,6 @@ export interface RoomStore {
   maxReceiptStreamId(): Promise<number>;
   putReceipt(r: ReceiptRow): Promise<void>;
   receiptsForRooms(roomIds: readonly string[], sinceStreamId: number): Promise<ReceiptRow[]>;
+  /** One user's receipts in a room. */
+  userReceipts(roomId: string, userId: string): Promise<ReceiptRow[]>;
 }

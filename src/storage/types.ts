@@ -1,4 +1,9 @@
 /** The storage contract: narrow per-area interfaces that the SQLite and PostgreSQL backends both implement. */
+import type { RoomStore } from './room-types.js';
+import type { AccountDataStore, FilterStore } from './user-data-types.js';
+import type { ProfileStore } from './profile-types.js';
+import type { ReportStore } from './report-types.js';
+import type { DirectoryStore } from './directory-types.js';
 
 /** Which backend a {@link Store} runs on. */
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -47,6 +52,8 @@ export interface DeviceRecord {
   deviceId: string;
   displayName: string | null;
   lastSeenTs: number | null;
+  /** The address the device was last seen from; present only once one has been recorded. */
+  lastSeenIp?: string;
 }
 
 /**
@@ -68,6 +75,19 @@ export interface AccessTokenInfo {
   userId: string;
   deviceId: string;
   expiresTs?: number;
+  /**
+   * Present when this token came from a refresh whose older token is still valid: the older
+   * token's hash, to retire on first use ({@link DeviceStore.retirePreviousToken}).
+   */
+  previousTokenHash?: string;
+}
+
+/** The new pair minted by {@link DeviceStore.rotateRefreshToken}. */
+export interface RotatedTokens {
+  tokenHash: string;
+  refreshTokenHash: string;
+  /** ms since epoch; null for a token that never expires. */
+  expiresTs: number | null;
 }
 
 /** The access token a refresh token was issued with, and its owner. */
@@ -103,6 +123,18 @@ export interface DeviceStore {
   deleteTokensForDevice(userId: string, deviceId: string): Promise<number>;
   /** Deletes the user's tokens, except those of `exceptDeviceId` when given. Resolves to the number deleted. */
   deleteTokensForUser(userId: string, exceptDeviceId?: string): Promise<number>;
+  /** Records when and from where a device was last seen; a no-op for an unknown device. */
+  recordLastSeen(userId: string, deviceId: string, lastSeenTs: number, lastSeenIp: string): Promise<void>;
+  /**
+   * Uses a refresh token (spec §"Refreshing access tokens"), atomically: stores `next` on the same
+   * device, marked as refreshed from the old access token; deletes the old token's unused successors
+   * (earlier refreshes whose result was never used) and its own predecessor. The old access and
+   * refresh tokens stay valid until `next` is used (see retirePreviousToken). Resolves to the
+   * owner, or undefined when the refresh token is unknown. Rejects with `TokenExistsError` on a hash clash.
+   */
+  rotateRefreshToken(refreshTokenHash: string, next: RotatedTokens): Promise<{ userId: string; deviceId: string } | undefined>;
+  /** On first use of a refreshed token: deletes the token it was refreshed from and clears the link. False when there was none. */
+  retirePreviousToken(tokenHash: string): Promise<boolean>;
 }
 
 /** A registration token as Synapse's admin API shows it (without `pending`, which Hearth does not track). */
@@ -168,6 +200,18 @@ export interface Store {
   readonly devices: DeviceStore;
   readonly registrationTokens: RegistrationTokenStore;
   readonly serverMeta: ServerMetaStore;
+  /** Rooms and the event graph (room-types.ts). */
+  readonly rooms: RoomStore;
+  /** Account data, global and per room, on one stream (user-data-types.ts). */
+  readonly accountData: AccountDataStore;
+  /** Filters uploaded for /sync and /messages (user-data-types.ts). */
+  readonly filters: FilterStore;
+  /** Display names and avatars (profile-types.ts). */
+  readonly profiles: ProfileStore;
+  /** Content reports (report-types.ts). */
+  readonly reports: ReportStore;
+  /** Server-wide room-state reads for the room and user directories (directory-types.ts). */
+  readonly directory: DirectoryStore;
   readonly migrations: MigrationReport;
   /** Closes the database (idempotent). Calls made after close reject. */
   close(): Promise<void>;

@@ -6,7 +6,7 @@ type Json = Record<string, unknown>;
 
 /** Per-user data sources the sync engine reads; each area module provides its part. */
 export interface SyncExtras {
-  accountDataPosition(): number;
+  accountDataPosition(): Promise<number>;
   toDevicePosition(): number;
   /** Room account data events changed after `since` (all when since is null). */
   roomAccountData(userId: string, roomId: string, since: number | null): Promise<Array<{ type: string; content: unknown }>>;
@@ -44,7 +44,7 @@ export async function roomExtras(
 /** Extras with no per-user data yet: empty sections in the shapes clients expect. */
 export function emptySyncExtras(): SyncExtras {
   return {
-    accountDataPosition: () => 0,
+    accountDataPosition: async () => 0,
     toDevicePosition: () => 0,
     roomAccountData: async () => [],
     userSections: async () => ({

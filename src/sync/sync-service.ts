@@ -36,9 +36,9 @@ type Json = Record<string, unknown>;
 export function createSyncService(deps: SyncDeps) {
   const { store, reader, rooms } = deps;
 
-  function position(): SyncPosition {
+  async function position(): Promise<SyncPosition> {
     return {
-      events: rooms.position(), receipts: deps.receipts.position(), accountData: deps.extras.accountDataPosition(),
+      events: rooms.position(), receipts: deps.receipts.position(), accountData: await deps.extras.accountDataPosition(),
       typing: deps.typing.serial(), toDevice: deps.extras.toDevicePosition(),
     };
   }
@@ -109,7 +109,7 @@ export function createSyncService(deps: SyncDeps) {
       const deadline = Date.now() + req.timeoutMs;
       for (;;) {
         const seq = deps.notifier.sequence();
-        const upto = position();
+        const upto = await position();
         const result = await build(req, since, upto);
         const remaining = deadline - Date.now();
         if (!since || !result.empty || remaining <= 0 || req.signal?.aborted) return result.body;

@@ -5,10 +5,16 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../../src/storage/index.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
 import { accountContract } from './contract-accounts.js';
+import { accountDataContract } from './contract-account-data.js';
+import { filterContract } from './contract-filters.js';
 import { hashToken, makeUserWithDevice, mintToken, type ContractContext } from './contract-context.js';
 import { deviceContract } from './contract-devices.js';
+import { deviceSessionContract } from './contract-device-sessions.js';
+import { profileContract } from './contract-profiles.js';
 import { registrationTokenContract } from './contract-registration-tokens.js';
 import { serverMetaContract } from './contract-server-meta.js';
+import { reportContract } from './contract-reports.js';
+import { directoryContract } from './contract-directory.js';
 
 const MIGRATION_IDS = MIGRATIONS.map((m) => m.id);
 
@@ -66,8 +72,14 @@ export function runStorageContract(name: string, open: () => Promise<Store>): vo
 
     accountContract(ctx);
     deviceContract(ctx);
+    deviceSessionContract(ctx);
+    profileContract(ctx);
     registrationTokenContract(ctx);
     serverMetaContract(ctx);
+    accountDataContract(ctx);
+    filterContract(ctx);
+    reportContract(ctx);
+    directoryContract(ctx);
 
     describe('Store durability (DESIGN: acknowledged data is never lost)', () => {
       it('data written through every area is there after close and reopen', async () => {

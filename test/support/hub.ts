@@ -25,17 +25,23 @@ export function tempDir(prefix = 'hearth-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<TestHub> {
+export interface TestHubOptions {
+  /** The hub's clock (default Date.now), e.g. a fake one that a test advances. */
+  now?: () => number;
+}
+
+/** Starts a hub with loopback listeners and a temp data dir. Rate limiting is off unless `overrides` turn it on. */
+export async function startTestHub(overrides: Partial<HubConfig> = {}, opts: TestHubOptions = {}): Promise<TestHub> {
   const dataDir = overrides.dataDir ?? tempDir();
   const config = withDerivedDefaults({
     ...DEFAULTS, dataDir, bind: '127.0.0.1', clientPort: 0, federationPort: 0, mqttPort: null, coapPort: null,
-    federationTls: false, logLevel: 'silent', ...overrides,
+    federationTls: false, logLevel: 'silent', rateLimit: false, ...overrides,
   });
   const log = createLogger({ level: config.logLevel });
   const store = await openStore({ database: config.database, dataDir, log });
   const keys = loadOrCreateServerKeys(dataDir);
   const tls = config.federationTls ? loadOrCreateTlsCert(dataDir, '127.0.0.1', new Date()) : undefined;
-  const hs = await createHomeserver({ config, store, keys, log, now: Date.now, tls });
+  const hs = await createHomeserver({ config, store, keys, log, now: opts.now ?? Date.now, tls });
   const listeners = await hs.start();
   const url = (name: string) => listeners.find((l) => l.name === name)?.url.replace('0.0.0.0', '127.0.0.1') ?? '';
   return {

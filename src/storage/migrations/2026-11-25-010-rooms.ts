@@ -35,6 +35,7 @@ CREATE INDEX events_by_room ON events (room_id, stream_ordering);
 CREATE INDEX events_by_relation ON events (relates_to, rel_type);
 CREATE INDEX events_by_thread ON events (room_id, thread_root, stream_ordering);
 CREATE INDEX events_by_room_ts ON events (room_id, origin_server_ts);
+CREATE INDEX events_by_state ON events (room_id, type, state_key, stream_ordering) WHERE state_key IS NOT NULL;
 
 CREATE TABLE state_groups (
   id          ${int} NOT NULL PRIMARY KEY,

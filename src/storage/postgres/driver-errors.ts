@@ -4,3 +4,8 @@
 export function isForeignKeyViolation(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === '23503';
 }
+
+/** SQLSTATE 23505 unique_violation: a UNIQUE or PRIMARY KEY constraint failed. */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23505';
+}

@@ -8,6 +8,13 @@ import { migratePostgres } from './migrate.js';
 import { createPostgresRegistrationTokenStore } from './registration-tokens.js';
 import { createPostgresServerMetaStore } from './server-meta.js';
 import { parsePostgresUrl } from './url.js';
+import { createPostgresDriver } from './driver.js';
+import { createRoomStore } from '../rooms/room-store.js';
+import { createReportStore } from '../reports/report-store.js';
+import { createDirectoryStore } from '../directory/directory-store.js';
+import { createProfileStore } from '../profiles/profile-store.js';
+import { createPostgresAccountDataStore } from './account-data.js';
+import { createPostgresFilterStore } from './filters.js';
 
 /** Connections per store: enough for a hub's concurrency, small enough for a shared server. */
 export const POSTGRES_POOL_MAX = 5;
@@ -39,6 +46,12 @@ export async function openPostgresStore(url: string, log?: StoreLog): Promise<St
     devices: createPostgresDeviceStore(pool),
     registrationTokens: createPostgresRegistrationTokenStore(pool),
     serverMeta: createPostgresServerMetaStore(pool),
+    rooms: createRoomStore(createPostgresDriver(pool)),
+    profiles: createProfileStore(createPostgresDriver(pool)),
+    reports: createReportStore(createPostgresDriver(pool)),
+    directory: createDirectoryStore(createPostgresDriver(pool)),
+    accountData: createPostgresAccountDataStore(pool),
+    filters: createPostgresFilterStore(pool),
     migrations,
     close() {
       closed ??= pool.end();

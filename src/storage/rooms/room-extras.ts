@@ -13,7 +13,12 @@ const MAX_RECEIPT = 'SELECT coalesce(max(stream_id), 0) AS m FROM receipts';
 const UPSERT_RECEIPT = `INSERT INTO receipts (room_id, user_id, receipt_type, thread_id, event_id, ts, stream_id) VALUES (?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (room_id, user_id, receipt_type, thread_id) DO UPDATE SET event_id = excluded.event_id, ts = excluded.ts, stream_id = excluded.stream_id`;
 
-type Extras = Pick<RoomStore, 'setForgotten' | 'forgottenRooms' | 'createAlias' | 'getAlias' | 'deleteAlias' | 'aliasesForRoom' | 'maxReceiptStreamId' | 'putReceipt' | 'receiptsForRooms'>;
+const SELECT_USER_RECEIPTS = 'SELECT room_id, user_id, receipt_type, thread_id, event_id, ts, stream_id FROM receipts WHERE room_id = ? AND user_id = ?';
+
+type ReceiptDbRow = { room_id: string; user_id: string; receipt_type: string; thread_id: string; event_id: string; ts: number | string; stream_id: number | string };
+const toReceipt = (r: ReceiptDbRow) => ({ roomId: r.room_id, userId: r.user_id, receiptType: r.receipt_type, threadId: r.thread_id, eventId: r.event_id, ts: Number(r.ts), streamId: Number(r.stream_id) });
+
+type Extras = Pick<RoomStore, 'userReceipts' | 'setForgotten' | 'forgottenRooms' | 'createAlias' | 'getAlias' | 'deleteAlias' | 'aliasesForRoom' | 'maxReceiptStreamId' | 'putReceipt' | 'receiptsForRooms'>;
 
 export function createRoomExtras(db: SqlDriver): Extras {
   return {
@@ -26,6 +31,7 @@ export function createRoomExtras(db: SqlDriver): Extras {
     async aliasesForRoom(roomId) { return (await db.all<{ alias: string }>(SELECT_ROOM_ALIASES, [roomId])).map((r) => r.alias); },
     async setForgotten(userId, roomId, forgotten) { await db.run(forgotten ? INSERT_FORGOTTEN : DELETE_FORGOTTEN, [userId, roomId]); },
     async forgottenRooms(userId) { return new Set((await db.all<{ room_id: string }>(SELECT_FORGOTTEN, [userId])).map((r) => r.room_id)); },
+    async userReceipts(roomId, userId) { return (await db.all<ReceiptDbRow>(SELECT_USER_RECEIPTS, [roomId, userId])).map(toReceipt); },
     async maxReceiptStreamId() { return Number((await db.get<{ m: number | string }>(MAX_RECEIPT))!.m); },
     async putReceipt(r) { await db.run(UPSERT_RECEIPT, [r.roomId, r.userId, r.receiptType, r.threadId, r.eventId, r.ts, r.streamId]); },
     async receiptsForRooms(roomIds, since) {

@@ -65,9 +65,8 @@ function toStored(row: EventRow): StoredEvent {
 
 const toEntry = (r: { type: string; state_key: string; event_id: string }): StateEntry => ({ type: r.type, stateKey: r.state_key, eventId: r.event_id });
 
-function persistStatements(p: PersistEvent): Array<readonly [string, SqlParam[]]> {
+function persistStatements(p: PersistEvent, out: Array<readonly [string, SqlParam[]]> = [], lastInRoom = true): Array<readonly [string, SqlParam[]]> {
   const e = p.event;
-  const out: Array<readonly [string, SqlParam[]]> = [];
   const g = p.stateGroup;
   if (g?.isNew) {
     out.push([INSERT_GROUP, [g.id, e.room_id, g.prevGroup, g.chainLen]]);
@@ -82,7 +81,7 @@ function persistStatements(p: PersistEvent): Array<readonly [string, SqlParam[]]
     const membership = s.type === 'm.room.member' && s.eventId === e.event_id ? String(e.content?.membership ?? '') : null;
     out.push([UPSERT_CURRENT, [e.room_id, s.type, s.stateKey, s.eventId, membership]]);
   }
-  if (!p.rejected && !p.softFailed) {
+  if (!p.rejected && !p.softFailed && lastInRoom) {
     out.push([DELETE_EXTREMITIES, [e.room_id]]);
     for (const x of p.extremities) out.push([INSERT_EXTREMITY, [e.room_id, x]]);
   }
@@ -107,6 +106,14 @@ export function createRoomStore(db: SqlDriver): RoomStore {
       return { streamOrdering: num(r.so), stateGroup: num(r.sg) };
     },
     async persistEvent(p) { await db.batch(persistStatements(p)); },
+    async persistEvents(ps) {
+      // Only the last accepted event of each room decides its forward extremities.
+      const last = new Map<string, PersistEvent>();
+      for (const p of ps) if (!p.rejected && !p.softFailed) last.set(p.event.room_id, p);
+      const out: Array<readonly [string, SqlParam[]]> = [];
+      for (const p of ps) persistStatements(p, out, last.get(p.event.room_id) === p);
+      await db.batch(out);
+    },
     async getEvent(eventId) {
       const row = await db.get<EventRow>(SELECT_EVENT, [eventId]);
       return row && toStored(row);

@@ -9,6 +9,13 @@ import { createSqliteDeviceStore } from './devices.js';
 import { migrateSqlite } from './migrate.js';
 import { createSqliteRegistrationTokenStore } from './registration-tokens.js';
 import { createSqliteServerMetaStore } from './server-meta.js';
+import { createSqliteDriver } from './driver.js';
+import { createRoomStore } from '../rooms/room-store.js';
+import { createReportStore } from '../reports/report-store.js';
+import { createDirectoryStore } from '../directory/directory-store.js';
+import { createProfileStore } from '../profiles/profile-store.js';
+import { createSqliteAccountDataStore } from './account-data.js';
+import { createSqliteFilterStore } from './filters.js';
 
 /** How long a write waits for another connection's write lock (e.g. `hearth user add` beside a running hub). */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -37,12 +44,19 @@ export async function openSqliteStore(file: string, log?: StoreLog): Promise<Sto
     if (mode !== 'wal') log?.warn(`storage: SQLite journal_mode is ${String(mode)}, not wal`);
     const migrations = migrateSqlite(db, MIGRATIONS, Date.now, log);
     log?.info(`storage: sqlite ${file}`);
+    const driver = createSqliteDriver(db);
     return {
       backend: 'sqlite',
       accounts: createSqliteAccountStore(db),
       devices: createSqliteDeviceStore(db),
       registrationTokens: createSqliteRegistrationTokenStore(db),
       serverMeta: createSqliteServerMetaStore(db),
+      rooms: createRoomStore(driver),
+      profiles: createProfileStore(driver),
+      reports: createReportStore(driver),
+      directory: createDirectoryStore(driver),
+      accountData: createSqliteAccountDataStore(db),
+      filters: createSqliteFilterStore(db),
       migrations,
       async close() {
         if (!db.open) return;

@@ -1,0 +1,69 @@
+/** Benchmark: PUT .../send with 16 concurrent senders into one room, /sync wake-up latency, and RSS after 10,000 events. */
+import { fileURLToPath } from 'node:url';
+import { api, median, percentile, rssMb, startBenchHub, type BenchHub } from './support.js';
+
+const SENDERS = 16;
+
+async function sendBurst(hub: BenchHub, roomId: string, perSender: number, tag: string): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(hub.users.slice(0, SENDERS).map(async (u, i) => {
+    for (let n = 0; n < perSender; n++) {
+      await api(hub, u, 'PUT', `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${tag}-${i}-${n}`, { msgtype: 'm.text', body: `reading ${n} from ${i}` });
+    }
+  }));
+  return (SENDERS * perSender) / ((performance.now() - t0) / 1000);
+}
+
+/** A client long-polls /sync; one sender sends every `intervalMs`; latency = event seen by the poller minus send start. */
+async function syncLatency(hub: BenchHub, roomId: string, count: number, intervalMs: number): Promise<number[]> {
+  const [sender, watcher] = [hub.users[0]!, hub.users[1]!];
+  let since = (await api(hub, watcher, 'GET', '/sync?timeout=0')).next_batch as string;
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let done = false;
+  const poller = (async () => {
+    while (!done) {
+      const s = await api(hub, watcher, 'GET', `/sync?timeout=5000&since=${since}`);
+      const now = performance.now();
+      since = s.next_batch;
+      for (const e of s.rooms?.join?.[roomId]?.timeline?.events ?? []) {
+        const t = sentAt.get(e.content?.body);
+        if (t !== undefined) latencies.push(now - t);
+      }
+      if (latencies.length >= count) done = true;
+    }
+  })();
+  for (let i = 0; i < count; i++) {
+    const body = `lat-${i}`;
+    sentAt.set(body, performance.now());
+    void api(hub, sender, 'PUT', `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/lat-${i}`, { msgtype: 'm.text', body });
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  await Promise.race([poller, new Promise((r) => setTimeout(r, 10_000))]);
+  done = true;
+  return latencies;
+}
+
+export async function main(): Promise<Record<string, number>> {
+  const hub = await startBenchHub(SENDERS);
+  try {
+    const owner = hub.users[0]!;
+    const { room_id: roomId } = await api(hub, owner, 'POST', '/createRoom', { preset: 'public_chat' });
+    for (const u of hub.users.slice(1)) await api(hub, u, 'POST', `/join/${encodeURIComponent(roomId)}`, {});
+    const rates: number[] = [];
+    for (let run = 0; run < 3; run++) rates.push(await sendBurst(hub, roomId, 210, `r${run}`));
+    const lat = await syncLatency(hub, roomId, 200, 10);
+    // ~10,000 events are in the room by now (3 × 16 × 210 + 200).
+    await new Promise((r) => setTimeout(r, 500));
+    const rss = rssMb(hub.child.pid!);
+    const out = { sendPerSec: median(rates), syncP50Ms: percentile(lat, 50), syncP99Ms: percentile(lat, 99), rssAfter10kMb: rss };
+    console.log(`PUT /send, ${SENDERS} concurrent senders, one room (median of 3 runs of ${SENDERS * 210}): ${out.sendPerSec.toFixed(0)} events/s   (target >= 3000)`);
+    console.log(`/sync long-poll woken after a send (${lat.length} sends at 100/s): p50 ${out.syncP50Ms.toFixed(1)} ms, p99 ${out.syncP99Ms.toFixed(1)} ms   (target p99 < 25 ms)`);
+    console.log(`RSS after ~10,000 events: ${rss.toFixed(1)} MB   (target <= 100 MB)`);
+    return out;
+  } finally {
+    await hub.stop();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

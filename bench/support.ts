@@ -1,0 +1,63 @@
+/** Benchmark support: a real `hearth start` child process (built dist) on a seeded data dir, and small statistics helpers. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { openStore } from '../src/storage/index.js';
+import { hashToken } from '../src/http/auth.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const HEARTH_BIN = join(ROOT, 'dist/src/cli/main.js');
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const percentile = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
+export const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+export interface BenchUser { userId: string; token: string }
+export interface BenchHub { url: string; child: ChildProcess; users: BenchUser[]; stop(): Promise<void> }
+
+/** Seeds `userCount` users with tokens into a fresh data dir, then starts the hub on it. */
+export async function startBenchHub(userCount: number, extraArgs: string[] = []): Promise<BenchHub> {
+  if (!existsSync(HEARTH_BIN)) throw new Error('dist/ is missing: run npm install (or npm run build) first');
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
+  const store = await openStore({ dataDir: dir });
+  const users: BenchUser[] = [];
+  for (let i = 0; i < userCount; i++) {
+    const userId = `@u${i}:localhost`;
+    await store.accounts.createUser({ localpart: `u${i}`, userId, passwordHash: null, admin: false, createdTs: Date.now() });
+    await store.devices.upsertDevice(userId, 'BENCH');
+    const token = randomBytes(24).toString('base64url');
+    await store.devices.createAccessToken({ tokenHash: hashToken(token), userId, deviceId: 'BENCH' });
+    users.push({ userId, token });
+  }
+  await store.close();
+  const child = spawn(process.execPath, [...(process.env.HEARTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), HEARTH_BIN, 'start', '--data-dir', dir, '--bind', '127.0.0.1', '--client-port', '0',
+    '--federation-port', 'off', '--mqtt-port', 'off', '--coap-port', 'off', '--log-level', 'warn', '--rate-limit', 'off', ...extraArgs],
+  { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (c) => { buf += c; const m = /client API on (\S+)/.exec(buf); if (m) resolve(m[1]!); });
+    child.on('exit', (code) => reject(new Error(`hub exited with ${code}`)));
+  });
+  return {
+    url, child, users,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A JSON call with a bearer token. */
+export async function api(hub: BenchHub, user: BenchUser, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${hub.url}/_matrix/client/v3${path}`, {
+    method, headers: { Authorization: `Bearer ${user.token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}

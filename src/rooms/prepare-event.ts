@@ -1,0 +1,101 @@
+/** One step of the writer: build a PDU on a live room, check the auth rules, and derive what to persist (no I/O but loads). */
+import { checkAuth } from '../events/auth-rules.js';
+import { canonicalJson } from '../events/canonical-json.js';
+import type { EventSigner } from '../events/event-signing.js';
+import type { RoomVersion } from '../events/room-versions.js';
+import { stateMapKey } from '../events/state-map.js';
+import type { Pdu } from '../events/types.js';
+import { MatrixError, forbidden } from '../http/errors.js';
+import type { PersistEvent, StoredEvent } from '../storage/room-types.js';
+import { buildEvent, neededAuthKeys, wireFormat, type BuildInput, type BuiltPdu } from './event-builder.js';
+import { MAX_STATE_CHAIN } from './event-reader.js';
+
+/** Largest PDU, in bytes of canonical JSON (spec: "Size limits"). */
+export const MAX_EVENT_BYTES = 65536;
+/** At most this many prev_events (spec: PDU limits). */
+const MAX_PREV = 10;
+
+/** A room as the writer sees it: version, current state, current state group and forward extremities. */
+export interface LiveRoom {
+  roomId: string;
+  rv: RoomVersion;
+  state: Map<string, string>;
+  stateGroup: number | null;
+  chainLen: number;
+  extremities: string[];
+}
+
+export interface PrepareContext {
+  serverName: string;
+  signer: EventSigner;
+  now: number;
+  getEvents(ids: readonly string[]): Promise<Map<string, StoredEvent>>;
+  nextStreamOrdering(): number;
+  nextStateGroup(): number;
+}
+
+export interface Prepared {
+  record: PersistEvent;
+  stored: StoredEvent;
+  /** The live room after the event (the caller installs it once the event commits). */
+  after: LiveRoom;
+}
+
+/** Builds and authorises one event against `room` (null for a room's create event). */
+export async function prepareEvent(
+  room: LiveRoom | null, rv: RoomVersion, input: BuildInput & { txn?: { deviceId: string; txnId: string } }, ctx: PrepareContext,
+): Promise<Prepared> {
+  const state = room?.state ?? new Map<string, string>();
+  const prev = room ? [...(await ctx.getEvents(room.extremities.slice(-MAX_PREV))).values()] : [];
+  const authIds = neededAuthKeys(input, rv).map((k) => state.get(k)).filter((x): x is string => x !== undefined);
+  const createId = state.get(stateMapKey('m.room.create', ''));
+  const loaded = await ctx.getEvents(createId ? [...authIds, createId] : authIds);
+  const { pdu, authEvents } = buildEvent(input, { rv, serverName: ctx.serverName, signer: ctx.signer, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id) });
+  if (Buffer.byteLength(canonicalJson(pdu, { lenientNumbers: !rv.strictCanonicalJson })) > MAX_EVENT_BYTES) {
+    throw new MatrixError(413, 'M_TOO_LARGE', `Event is larger than ${MAX_EVENT_BYTES} bytes`);
+  }
+  // Room v12 does not list the create event in auth_events, but the rules still consult it.
+  if (createId && loaded.get(createId)) authEvents.set(stateMapKey('m.room.create', ''), loaded.get(createId)!.pdu);
+  const verdict = checkAuth({ ...wireFormat(pdu, rv), event_id: pdu.event_id }, authEvents, rv);
+  if (!verdict.allowed) throw forbidden(verdict.reason ?? 'Event not allowed by the auth rules');
+
+  const isState = typeof pdu.state_key === 'string';
+  const key = isState ? stateMapKey(pdu.type, pdu.state_key as string) : '';
+  const replaced = isState ? state.get(key) : undefined;
+  if (replaced) {
+    // Clients read a state change from unsigned.prev_content (not covered by hashes or signatures).
+    const old = loaded.get(replaced) ?? (await ctx.getEvents([replaced])).get(replaced);
+    pdu.unsigned = { replaces_state: replaced, ...(old ? { prev_content: old.pdu.content, prev_sender: old.pdu.sender } : {}) };
+  }
+  const nextState = isState ? new Map(state).set(key, pdu.event_id) : state;
+  const prevGroup = room?.stateGroup ?? null;
+  let group: NonNullable<PersistEvent['stateGroup']>;
+  if (!isState && prevGroup !== null) group = { id: prevGroup, prevGroup: null, chainLen: room!.chainLen, delta: [], isNew: false };
+  else {
+    // Past MAX_STATE_CHAIN deltas a group is stored whole, so reading any state costs a bounded number of queries.
+    const full = prevGroup === null || (room?.chainLen ?? 0) + 1 >= MAX_STATE_CHAIN;
+    const delta = full
+      ? [...nextState].map(([k, id]) => { const i = k.indexOf('\u0000'); return { type: k.slice(0, i), stateKey: k.slice(i + 1), eventId: id }; })
+      : [{ type: pdu.type, stateKey: pdu.state_key as string, eventId: pdu.event_id }];
+    group = { id: ctx.nextStateGroup(), prevGroup: full ? null : prevGroup, chainLen: full ? 0 : room!.chainLen + 1, delta, isNew: true };
+  }
+  const streamOrdering = ctx.nextStreamOrdering();
+  const txn = input.txn ? { userId: input.sender, deviceId: input.txn.deviceId, txnId: input.txn.txnId } : null;
+  const record: PersistEvent = {
+    event: pdu, streamOrdering, stateGroup: group,
+    currentState: isState ? [{ type: pdu.type, stateKey: pdu.state_key as string, eventId: pdu.event_id }] : [],
+    extremities: [pdu.event_id],
+    txn: txn ? { ...txn, scope: 'send' } : undefined,
+    relation: relationOf(pdu),
+  };
+  const stored: StoredEvent = { pdu, streamOrdering, stateGroup: group.id, rejected: null, redactedBy: null, txn };
+  const after: LiveRoom = { roomId: pdu.room_id, rv, state: nextState, stateGroup: group.id, chainLen: group.chainLen, extremities: [pdu.event_id] };
+  return { record, stored, after };
+}
+
+/** `m.relates_to` of an event, for the relations index (threads, edits, annotations, references). */
+function relationOf(pdu: BuiltPdu): PersistEvent['relation'] {
+  const rel = (pdu.content as { 'm.relates_to'?: { rel_type?: unknown; event_id?: unknown } })['m.relates_to'];
+  if (!rel || typeof rel.rel_type !== 'string' || typeof rel.event_id !== 'string') return null;
+  return { relType: rel.rel_type, relatesTo: rel.event_id, threadRoot: rel.rel_type === 'm.thread' ? rel.event_id : null };
+}

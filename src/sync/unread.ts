@@ -1,0 +1,72 @@
+/** Unread notification counts per user and room: push rules evaluated over events after the user's read receipt, kept incrementally. */
+import { stateMapKey } from '../events/state-map.js';
+import { getPowerLevel } from '../events/auth-power-levels.js';
+import { authEventMap } from '../events/auth-events-selection.js';
+import { evaluatePushRules } from '../push/evaluate.js';
+import { createGlobCache } from '../push/glob.js';
+import { getPushRulesForUser } from '../push/push-rules.js';
+import type { Store } from '../storage/types.js';
+import type { EventReader } from '../rooms/event-reader.js';
+import type { RoomService } from '../rooms/room-service.js';
+import { Lru } from '../rooms/lru.js';
+
+export interface UnreadCounts { notification_count: number; highlight_count: number }
+
+interface Tally extends UnreadCounts { receiptSo: number; countedTo: number }
+
+/** How far back counting goes when nothing is cached (a room with years of readings is not scanned whole). */
+const MAX_SCAN = 1000;
+
+export function createUnreadCounter(deps: { store: Store; reader: EventReader; rooms: RoomService; notifier?: { user(u: string): void } }) {
+  const { store, reader, rooms } = deps;
+  const tallies = new Lru<string, Tally>(2048);
+  const globs = createGlobCache();
+
+  async function receiptPosition(roomId: string, userId: string): Promise<number> {
+    let best = 0;
+    const rows = (await store.rooms.userReceipts(roomId, userId)).filter((r) => r.receiptType === 'm.read' || r.receiptType === 'm.read.private');
+    const events = await reader.getEvents(rows.map((r) => r.eventId));
+    for (const r of rows) best = Math.max(best, events.get(r.eventId)?.streamOrdering ?? 0);
+    return best;
+  }
+
+  return {
+    async counts(userId: string, roomId: string): Promise<UnreadCounts> {
+      const key = `${userId}\u0000${roomId}`;
+      const receiptSo = await receiptPosition(roomId, userId);
+      const head = rooms.position();
+      let t = tallies.get(key);
+      if (!t || t.receiptSo !== receiptSo) t = { receiptSo, countedTo: receiptSo, notification_count: 0, highlight_count: 0 };
+      if (t.countedTo < head) {
+        const room = await rooms.roomState(roomId);
+        if (!room) return { notification_count: 0, highlight_count: 0 };
+        const events = await store.rooms.roomEvents({ roomId, from: Math.max(t.countedTo, head - MAX_SCAN * 4), to: head + 1, dir: 'f', limit: MAX_SCAN });
+        const others = events.filter((e) => e.pdu.sender !== userId && !e.rejected && !e.redactedBy);
+        if (others.length) {
+          const rules = await getPushRulesForUser({ store }, userId);
+          const plId = room.state.get(stateMapKey('m.room.power_levels', ''));
+          const createId = room.state.get(stateMapKey('m.room.create', ''));
+          const meId = room.state.get(stateMapKey('m.room.member', userId));
+          const evs = await reader.getEvents([plId, createId, meId].filter((x): x is string => !!x));
+          const auth = authEventMap([...evs.values()].map((e) => e.pdu));
+          const members = await store.rooms.membersOfRoom(roomId);
+          const displayName = meId ? (evs.get(meId)?.pdu.content.displayname as string | undefined) ?? null : null;
+          const ctxBase = {
+            userId, displayName, roomMemberCount: members.filter((m) => m.membership === 'join').length,
+            powerLevels: plId ? evs.get(plId)?.pdu.content ?? null : null, globCache: globs,
+          };
+          for (const e of others) {
+            const r = evaluatePushRules(rules, e.pdu as never, { ...ctxBase, senderPowerLevel: getPowerLevel(e.pdu.sender, auth, room.rv) });
+            if (r.notify) t.notification_count++;
+            if (r.notify && r.highlight) t.highlight_count++;
+          }
+        }
+        t.countedTo = events.length === MAX_SCAN ? events.at(-1)!.streamOrdering : head;
+      }
+      tallies.set(key, t);
+      return { notification_count: t.notification_count, highlight_count: t.highlight_count };
+    },
+  };
+}
+
+export type UnreadCounter = ReturnType<typeof createUnreadCounter>;
