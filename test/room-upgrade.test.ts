@@ -15,7 +15,6 @@ const V3 = '/_matrix/client/v3';
  * buildEvent adds the derived room_id, against auth rule 1.2 (v12: "if the event has a room_id, reject"). These
  * tests pass once the check sees the PDU without that key; until then they are reported as TODO.
  */
-const V12_TODO = { todo: 'room service: v12 m.room.create fails auth rule 1.2 (derived room_id checked)' };
 const state = async (u: TestUser, roomId: string, type: string, key = '') =>
   (await c(u).get(`${V3}/rooms/${enc(roomId)}/state/${type}/${enc(key)}`)).body;
 
@@ -92,7 +91,7 @@ describe('client-server API §"Room Upgrades" POST /rooms/{roomId}/upgrade', () 
     assert.deepEqual([sent.status, sent.body.errcode], [403, 'M_FORBIDDEN']);
   });
 
-  it('to room version 12: the upgrader and additional_creators are creators and left out of power levels users (auth rule 10.4)', V12_TODO, async () => {
+  it('to room version 12: the upgrader and additional_creators are creators and left out of power levels users (auth rule 10.4)', async () => {
     const oldRoom = await richRoom('10', 'to12');
     const r = await c(alice).post(`${V3}/rooms/${enc(oldRoom)}/upgrade`, { new_version: '12', additional_creators: [bob.userId] });
     assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -108,7 +107,7 @@ describe('client-server API §"Room Upgrades" POST /rooms/{roomId}/upgrade', () 
     assert.deepEqual(await state(alice, newRoom, 'm.room.name'), { name: 'Lounge' });
   });
 
-  it('from room version 12 to 11: old creators keep power 100 and levels above 100 are capped', V12_TODO, async () => {
+  it('from room version 12 to 11: old creators keep power 100 and levels above 100 are capped', async () => {
     const oldRoom = await richRoom('12', 'from12');
     const r = await c(alice).post(`${V3}/rooms/${enc(oldRoom)}/upgrade`, { new_version: '11' });
     assert.equal(r.status, 200, JSON.stringify(r.body));

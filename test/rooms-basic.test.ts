@@ -2,18 +2,18 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestHub, type TestHub } from './support/hub.js';
-import { fetchJson } from './support/http.js';
+import { createSpecClient } from './support/spec-client.js';
 import { makeUser, type TestUser } from './support/users.js';
 
 let hub: TestHub;
 let alice: TestUser, bob: TestUser, eve: TestUser;
 let txn = 0;
 
+/** Every 2xx response is validated against the spec's OpenAPI schema by the spec client. */
 function call(user: TestUser | null, method: string, path: string, body?: unknown) {
-  return fetchJson(`${hub.clientUrl}/_matrix/client/v3${path}`, {
-    method, headers: { ...(user ? { Authorization: `Bearer ${user.token}` } : {}), 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const c = createSpecClient(hub.clientUrl, user?.token);
+  const full = `/_matrix/client/v3${path}`;
+  return method === 'GET' ? c.get(full) : method === 'POST' ? c.post(full, body) : method === 'PUT' ? c.put(full, body) : c.delete(full, body);
 }
 const enc = encodeURIComponent;
 

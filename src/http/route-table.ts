@@ -18,6 +18,7 @@ import { roomStateRoutes } from '../client/rooms-state.js';
 import { sendRoutes } from '../client/rooms-send.js';
 import { roomReadRoutes } from '../client/rooms-read.js';
 import { syncRoutes } from '../client/sync.js';
+import { relationRoutes } from '../client/rooms-relations.js';
 import { ephemeralRoutes } from '../client/ephemeral.js';
 import { createSyncFilterResolver } from '../sync/sync-user-data.js';
 import { writeAccountData } from '../account-data/write.js';
@@ -47,6 +48,7 @@ export function buildRouteTable(s: Services): Route[] {
     ...roomStateRoutes(s),
     ...sendRoutes(s),
     ...roomReadRoutes(s),
+    ...relationRoutes(s),
     ...syncRoutes(s, createSyncFilterResolver(s.store)),
     ...ephemeralRoutes(s, async (userId, roomId, eventId) => { await writeAccountData(s, userId, roomId, 'm.fully_read', { event_id: eventId }); }),
     ...directoryRoutes(s),

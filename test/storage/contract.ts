@@ -15,6 +15,7 @@ import { registrationTokenContract } from './contract-registration-tokens.js';
 import { serverMetaContract } from './contract-server-meta.js';
 import { reportContract } from './contract-reports.js';
 import { directoryContract } from './contract-directory.js';
+import { roomContract } from './contract-rooms.js';
 
 const MIGRATION_IDS = MIGRATIONS.map((m) => m.id);
 
@@ -80,6 +81,7 @@ export function runStorageContract(name: string, open: () => Promise<Store>): vo
     filterContract(ctx);
     reportContract(ctx);
     directoryContract(ctx);
+    roomContract(ctx);
 
     describe('Store durability (DESIGN: acknowledged data is never lost)', () => {
       it('data written through every area is there after close and reopen', async () => {
