@@ -51,7 +51,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const receipts = await createReceipts({ store, notifier, now });
   const presence = createPresence({ enabled: config.presence, now, onChange: (userId) => notifier.user(userId) });
   const unread = createUnreadCounter({ store, reader, rooms });
-  const sync = createSyncService({ store, reader, rooms, typing, receipts, notifier, now, extras: createUserDataSyncExtras({ store, unread }) });
+  const sync = createSyncService({ store, reader, rooms, typing, receipts, notifier, now, extras: createUserDataSyncExtras({ store, unread }), presence });
   const hooks = createRoomHooks({ store, rooms, membership, memberContent });
   return {
     ...hooks,

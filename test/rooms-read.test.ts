@@ -134,3 +134,20 @@ describe('client-server API §"Typing Notifications" and §"Receipts"', () => {
     assert.deepEqual(fully.body, { event_id: ev });
   });
 });
+
+describe('client-server API §"Ignoring Users"', () => {
+  it('leaves messages of ignored users out of /sync and /messages', async () => {
+    const roomId = (await A.post(v3('/createRoom'), { preset: 'public_chat' })).body.room_id;
+    await B.post(v3(`/join/${enc(roomId)}`), {});
+    await C.post(v3(`/join/${enc(roomId)}`), {});
+    assert.equal((await A.put(v3(`/user/${enc(alice.userId)}/account_data/m.ignored_user_list`), { ignored_users: { [carol.userId]: {} } })).status, 200);
+    await say(C, roomId, { msgtype: 'm.text', body: 'from carol' });
+    await say(B, roomId, { msgtype: 'm.text', body: 'from bob' });
+    const msgs = await A.get(v3(`/rooms/${enc(roomId)}/messages?dir=b&limit=20`));
+    const bodies = msgs.body.chunk.map((e: any) => e.content.body).filter(Boolean);
+    assert.ok(bodies.includes('from bob') && !bodies.includes('from carol'));
+    const sync = await A.get(v3('/sync'));
+    const timeline = sync.body.rooms.join[roomId].timeline.events.map((e: any) => e.content.body).filter(Boolean);
+    assert.ok(timeline.includes('from bob') && !timeline.includes('from carol'));
+  });
+});

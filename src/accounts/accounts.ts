@@ -142,7 +142,7 @@ export function createTokenResolver(store: Store, now: () => number, opts: Token
       const user = await store.accounts.getUser(token.userId);
       if (!user || user.deactivated) return undefined;
       if (token.previousTokenHash !== undefined) await store.devices.retirePreviousToken(tokenHash);
-      if (remoteAddress) touch(user.userId, token.deviceId, remoteAddress, t);
+      if (remoteAddress) touch(user.userId, token.deviceId, remoteAddress.startsWith('::ffff:') ? remoteAddress.slice(7) : remoteAddress, t);
       return { userId: user.userId, deviceId: token.deviceId, isGuest: user.isGuest, admin: user.admin, tokenHash };
     },
   };

@@ -1,8 +1,6 @@
-/**
- * Third-party identifiers (spec §"Adding Account Administrative Contact Information"). Hearth sends no
- * email or SMS and talks to no identity server, so it keeps no 3PIDs: lists are empty and every
- * validation request is refused with the spec's error for it.
- */
+/** Third-party identifiers (spec §"Adding Account Administrative Contact Information"): none are kept, so lists are empty and validation is refused. */
+
+// Hearth sends no email or SMS and talks to no identity server: each endpoint answers with the spec's error for that case.
 import { clientRoute, type Route } from '../http/route.js';
 import { MatrixError } from '../http/errors.js';
 import { jsonObject } from '../http/body.js';

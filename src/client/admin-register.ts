@@ -1,7 +1,4 @@
-/**
- * Shared-secret registration, Synapse's `/_synapse/admin/v1/register` (what `register_new_matrix_user`
- * calls): GET a nonce, then POST the user with an HMAC-SHA1 keyed by `--registration-shared-secret`.
- */
+/** Shared-secret registration, Synapse's `/_synapse/admin/v1/register` (used by `register_new_matrix_user`): a nonce, then an HMAC-SHA1. */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Route } from '../http/route.js';
 import { MatrixError, badJson, forbidden, invalidParam } from '../http/errors.js';

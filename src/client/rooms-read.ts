@@ -8,6 +8,7 @@ import { eventPositionToken, parseEventPosition } from '../sync/sync-token.js';
 import type { StoredEvent } from '../storage/room-types.js';
 import type { Services } from '../services.js';
 import { parseRoomEventFilter } from './filter-param.js';
+import { IGNORED_USER_LIST, ignoredUsers } from '../account-data/ignored-users.js';
 
 const MAX_LIMIT = 1000;
 
@@ -47,6 +48,8 @@ export function roomReadRoutes(s: Services): Route[] {
       const dir = ctx.query.get('dir') ?? 'b';
       if (dir !== 'b' && dir !== 'f') throw new MatrixError(400, 'M_INVALID_PARAM', 'dir must be b or f');
       const filter = parseRoomEventFilter(ctx.query.get('filter'));
+      const ignored = ignoredUsers(await s.store.accountData.get(me, null, IGNORED_USER_LIST));
+      const accept = (e: StoredEvent) => (typeof e.pdu.state_key === 'string' || !ignored.has(e.pdu.sender)) && filter.accept(e);
       const limit = limitParam(ctx, 10);
       let cap = s.rooms.position();
       if (access.membership !== 'join' && !access.worldReadable && access.membershipEventId) {
@@ -56,7 +59,7 @@ export function roomReadRoutes(s: Services): Route[] {
       const from = fromRaw === null ? (dir === 'b' ? cap : 0) : Math.min(parseEventPosition(fromRaw), cap);
       const toRaw = ctx.query.get('to');
       const to = toRaw === null ? null : parseEventPosition(toRaw);
-      const { events, cursor, exhausted } = await walk(roomId, me, from, dir, limit, dir === 'f' ? Math.min(to ?? cap, cap) : to, filter.accept);
+      const { events, cursor, exhausted } = await walk(roomId, me, from, dir, limit, dir === 'f' ? Math.min(to ?? cap, cap) : to, accept);
       const rv = (await s.rooms.roomState(roomId))!.rv;
       const chunk = await toClientEvents(events, rv, { now: s.now(), viewer: ctx.principal }, s.reader.getEvents);
       const end = dir === 'b' ? cursor - 1 : cursor;

@@ -23,6 +23,11 @@ export function syncRoutes(s: Services, resolveFilter: SyncFilterResolver): Rout
     const setPresence = ctx.query.get('set_presence');
     if (setPresence !== null && !['online', 'offline', 'unavailable'].includes(setPresence)) throw new MatrixError(400, 'M_INVALID_PARAM', 'set_presence must be online, offline or unavailable');
     const opts: SyncOptions = { ...DEFAULT_SYNC_OPTIONS, ...(await resolveFilter(p.userId, ctx.query.get('filter'))), fullState: fullState === 'true' };
+    // set_presence (default online) marks the user active, as Synapse does; 'offline' leaves presence alone.
+    const current = s.presence.get(p.userId) as { presence?: string } | undefined;
+    if ((setPresence ?? 'online') === 'online' && current?.presence !== 'online') s.presence.set(p.userId, 'online');
+    else if (setPresence === 'unavailable' && current?.presence !== 'unavailable') s.presence.set(p.userId, 'unavailable');
+    else if (setPresence !== 'offline') s.presence.bumpActive(p.userId);
     const abort = new AbortController();
     ctx.onClose?.(() => abort.abort());
     return s.sync.sync({

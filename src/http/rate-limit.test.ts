@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MatrixError } from './errors.js';
-import { createRateLimiter, rateLimitKey } from './rate-limit.js';
+import { addressKey, createRateLimiter, rateLimitKey } from './rate-limit.js';
 
 function clock(start = 1_000_000) {
   let t = start;
@@ -67,6 +67,15 @@ describe('client-server API §"Rate limiting": token buckets', () => {
   it('keys by user when authenticated, else by address', () => {
     const principal = { userId: '@a:hs', deviceId: 'D', isGuest: false, admin: false, tokenHash: 'h' };
     assert.equal(rateLimitKey({ principal, remoteAddress: '::1' }), 'u:@a:hs');
-    assert.equal(rateLimitKey({ remoteAddress: '::1' }), 'ip:::1');
+    assert.equal(rateLimitKey({ remoteAddress: '192.0.2.1' }), 'ip:192.0.2.1');
+  });
+
+  it('keys IPv6 addresses by their /64 and IPv4-mapped ones as IPv4', () => {
+    assert.equal(addressKey('::ffff:192.0.2.1'), '192.0.2.1');
+    assert.equal(addressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:DB8:1:2::1'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(addressKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(addressKey('::1'), '0:0:0:0::/64');
   });
 });

@@ -27,9 +27,25 @@ interface Bucket {
 
 export const DEFAULT_MAX_KEYS = 10_000;
 
+/**
+ * The address part of a bucket key: IPv4 as is (also when IPv4-mapped), IPv6 by its /64 prefix,
+ * since one IPv6 host can use any address of its /64.
+ * @example addressKey('2001:db8:1:2:aaaa::1') // '2001:db8:1:2::/64'
+ */
+export function addressKey(address: string): string {
+  const a = address.replace(/%.*$/, '').toLowerCase();
+  if (a.startsWith('::ffff:') && a.includes('.')) return a.slice(7);
+  if (!a.includes(':')) return a;
+  const [head = '', tail] = a.split('::');
+  const h = head === '' ? [] : head.split(':');
+  const t = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? h : [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+}
+
 /** The bucket key of a request: the user when authenticated, else the peer address. */
 export function rateLimitKey(ctx: Pick<RequestContext, 'principal' | 'remoteAddress'>): string {
-  return ctx.principal ? `u:${ctx.principal.userId}` : `ip:${ctx.remoteAddress}`;
+  return ctx.principal ? `u:${ctx.principal.userId}` : `ip:${addressKey(ctx.remoteAddress)}`;
 }
 
 /**

@@ -10,6 +10,8 @@ import { formatToken, parseToken, type SyncPosition } from './sync-token.js';
 import type { SyncOptions } from './sync-options.js';
 import { strippedState, timelineSection, type RoomSyncContext } from './sync-room.js';
 import { roomExtras, type SyncExtras } from './sync-extras.js';
+import { IGNORED_USER_LIST, ignoredUsers } from '../account-data/ignored-users.js';
+import type { Presence } from '../presence/presence.js';
 
 export interface SyncDeps {
   store: Store;
@@ -20,6 +22,7 @@ export interface SyncDeps {
   notifier: Notifier;
   now: () => number;
   extras: SyncExtras;
+  presence?: Presence;
 }
 
 export interface SyncRequest {
@@ -29,6 +32,8 @@ export interface SyncRequest {
   timeoutMs: number;
   opts: SyncOptions;
   signal?: AbortSignal;
+  /** Users the syncing user ignores (m.ignored_user_list). */
+  ignored?: ReadonlySet<string>;
 }
 
 type Json = Record<string, unknown>;
@@ -39,7 +44,7 @@ export function createSyncService(deps: SyncDeps) {
   async function position(): Promise<SyncPosition> {
     return {
       events: rooms.position(), receipts: deps.receipts.position(), accountData: await deps.extras.accountDataPosition(),
-      typing: deps.typing.serial(), toDevice: deps.extras.toDevicePosition(),
+      typing: deps.typing.serial(), toDevice: deps.extras.toDevicePosition(), presence: deps.presence?.currentStreamId() ?? 0,
     };
   }
 
@@ -66,7 +71,7 @@ export function createSyncService(deps: SyncDeps) {
         const summary = await roomSummary(m.roomId, room.state, req.userId);
         join[m.roomId] = { ...section, senders: undefined, summary, ...extras.body };
         if (section.timeline.events.length || section.state.events.length || !extras.empty || newMembership) empty = false;
-      } else if (m.membership === 'invite' && newMembership) {
+      } else if (m.membership === 'invite' && newMembership && !req.ignored?.has(mEvent.pdu.sender)) {
         invite[m.roomId] = { invite_state: { events: await strippedState(ctx, room.state, room.rv, m.eventId) } };
         empty = false;
       } else if (m.membership === 'knock' && newMembership) {
@@ -83,12 +88,24 @@ export function createSyncService(deps: SyncDeps) {
     }
     const user = await deps.extras.userSections(req, since, upto, joinedIds);
     if (!user.empty) empty = false;
+    const presence = await presenceEvents(req, since, joinedIds);
+    if (presence.length) { user.body.presence = { events: presence }; empty = false; }
     const body: Json = {
       next_batch: formatToken(upto),
       rooms: { join, invite, leave, knock },
       ...user.body,
     };
     return { body, empty, roomIds: new Set(memberships.map((m) => m.roomId)) };
+  }
+
+  /** m.presence events of users sharing a joined room with the syncing user, changed since the token. */
+  async function presenceEvents(req: SyncRequest, since: SyncPosition | null, joinedIds: string[]): Promise<Json[]> {
+    if (!deps.presence || !req.opts.presenceAllowed('m.presence')) return [];
+    const users = new Set<string>([req.userId]);
+    for (const roomId of joinedIds) for (const m of await store.rooms.membersOfRoom(roomId)) if (m.membership === 'join') users.add(m.userId);
+    return deps.presence.changesSince(users, since?.presence ?? 0)
+      .filter((c) => !req.ignored?.has(c.userId))
+      .map((c) => ({ type: 'm.presence', sender: c.userId, content: c.content as unknown as Json }));
   }
 
   /** m.heroes and member counts (spec: room summary; needed for lazy-loaded members). */
@@ -106,6 +123,12 @@ export function createSyncService(deps: SyncDeps) {
     /** Answers one /sync request, long-polling up to `timeoutMs` when a `since` token has nothing new. */
     async sync(req: SyncRequest): Promise<Json> {
       const since = req.since ? parseToken(req.since) : null;
+      // Ignoring Users: events and invites from ignored users are left out of timelines (state is kept).
+      const ignored = ignoredUsers(await store.accountData.get(req.userId, null, IGNORED_USER_LIST));
+      if (ignored.size) {
+        const base = req.opts;
+        req = { ...req, opts: { ...base, timelineEventAllowed: (e) => (typeof e.state_key === 'string' || !ignored.has(e.sender)) && base.timelineEventAllowed(e) }, ignored };
+      }
       const deadline = Date.now() + req.timeoutMs;
       for (;;) {
         const seq = deps.notifier.sequence();
