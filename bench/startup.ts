@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HUB_NODE_FLAGS } from './support.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HEARTH = join(ROOT, 'dist/src/cli/main.js');
@@ -46,7 +47,7 @@ export async function main(runs = 5, idleMs = 2000): Promise<Record<string, numb
     const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
     try {
       // Every listener up, on loopback and free ports.
-      const h = await measure([HEARTH, 'start', '--data-dir', dir, '--bind', '127.0.0.1', '--client-port', '0', '--federation-port', '0', '--mqtt-port', '0', '--coap-port', '0', '--log-level', 'warn'], idleMs);
+      const h = await measure([...HUB_NODE_FLAGS, HEARTH, 'start', '--data-dir', dir, '--bind', '127.0.0.1', '--client-port', '0', '--federation-port', '0', '--mqtt-port', '0', '--coap-port', '0', '--log-level', 'warn'], idleMs);
       const b = await measure(['-e', BARE], idleMs);
       hearthStart.push(h.startMs); hearthRss.push(h.rssMb); bareStart.push(b.startMs); bareRss.push(b.rssMb);
     } finally {

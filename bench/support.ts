@@ -1,5 +1,6 @@
 /** Benchmark support: a real `hearth start` child process (built dist) on a seeded data dir, and small statistics helpers. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { hashToken } from '../src/http/auth.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const HEARTH_BIN = join(ROOT, 'dist/src/cli/main.js');
+/** The V8 flags `npm start` and the `hearth` command run with (a small young generation keeps RSS down on a Pi). */
+export const HUB_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const percentile = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
@@ -33,7 +36,7 @@ export async function startBenchHub(userCount: number, extraArgs: string[] = [])
     users.push({ userId, token });
   }
   await store.close();
-  const child = spawn(process.execPath, [...(process.env.HEARTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), HEARTH_BIN, 'start', '--data-dir', dir, '--bind', '127.0.0.1', '--client-port', '0',
+  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(process.env.HEARTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), HEARTH_BIN, 'start', '--data-dir', dir, '--bind', '127.0.0.1', '--client-port', '0',
     '--federation-port', 'off', '--mqtt-port', 'off', '--coap-port', 'off', '--log-level', 'warn', '--rate-limit', 'off', ...extraArgs],
   { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -51,13 +54,25 @@ export async function startBenchHub(userCount: number, extraArgs: string[] = [])
   };
 }
 
-/** A JSON call with a bearer token. */
-export async function api(hub: BenchHub, user: BenchUser, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${hub.url}/_matrix/client/v3${path}`, {
-    method, headers: { Authorization: `Bearer ${user.token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+/** Keep-alive connections, so the load generator costs the machine as little as a real client would. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** A JSON call with a bearer token, over node:http (cheaper than fetch, so the hub is what is measured). */
+export function api(hub: BenchHub, user: BenchUser, method: string, path: string, body?: unknown): Promise<any> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${hub.url}/_matrix/client/v3${path}`, {
+      method, agent, headers: { Authorization: `Bearer ${user.token}`, 'Content-Type': 'application/json', ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const json = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(json)}`));
+        else resolve(json);
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
   });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }

@@ -13,7 +13,7 @@ export function capabilities(): Record<string, unknown> {
     'm.set_displayname': { enabled: true },
     'm.set_avatar_url': { enabled: true },
     'm.3pid_changes': { enabled: false },
-    'm.get_login_token': { enabled: false },
+    'm.get_login_token': { enabled: true },
   };
 }
 
