@@ -35,7 +35,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const notifier = createNotifier();
   const reader = createEventReader(store.rooms);
   const signer = createEventSigner(serverName, keys.current.keyId, keys.current.seed);
-  const rooms = await createRoomService({ store, reader, signer, serverName, notifier, now, log });
+  const rooms = await createRoomService({ store, reader, signer, serverName, notifier, now, log, seed: keys.current.seed });
   const accounts = createAccounts({ store, serverName, now });
   const memberContent = async (userId: string): Promise<Record<string, unknown>> => {
     if (!userId.endsWith(`:${serverName}`)) return {};

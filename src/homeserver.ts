@@ -12,6 +12,10 @@ import { createRateLimiter } from './http/rate-limit.js';
 import { createServices } from './create-services.js';
 import type { Services } from './services.js';
 import type { ListenerName, Route } from './http/route.js';
+import { resolve } from 'node:path';
+import { startAdminSocket, type AdminSocket } from './cli/admin-socket.js';
+import type { DeviceHost } from '../gateway/device-host.js';
+import type { Gateway } from '../gateway/gateway.js';
 
 export interface HomeserverDeps {
   config: HubConfig;
@@ -30,6 +34,10 @@ export interface Homeserver {
   start(): Promise<Listener[]>;
   /** Stops accepting, lets in-flight requests finish, and closes the listeners (not the store). */
   stop(graceMs?: number): Promise<void>;
+  /** The device registry and admin (after start). */
+  devices(): DeviceHost | undefined;
+  /** The MQTT gateway, when --mqtt-port or --mqtt-broker is on (after start). */
+  gateway(): Gateway | undefined;
 }
 
 const LABELS: Record<ListenerName, string> = { client: 'client API', federation: 'federation API' };
@@ -43,6 +51,40 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
   const rateLimiter = config.rateLimit ? createRateLimiter({ perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst }, now) : undefined;
   const listeners: Listener[] = [];
   const ports: Record<ListenerName, number | null> = { client: config.clientPort, federation: config.federationPort };
+  let devices: DeviceHost | undefined;
+  let gateway: Gateway | undefined;
+  let adminSocket: AdminSocket | undefined;
+
+  /** Device registry, admin socket and (when MQTT is on) the gateway; their modules load only now. */
+  async function startDevices(): Promise<void> {
+    const dataDir = resolve(config.dataDir);
+    const { createDeviceHost, deviceAdminHandlers } = await import('../gateway/device-host.js');
+    devices = await createDeviceHost(services, { dataDir, watch: true });
+    adminSocket = await startAdminSocket(dataDir, deviceAdminHandlers(devices.admin), log);
+    if (config.mqttPort === null && config.mqttBroker === undefined) return;
+    const { createGateway } = await import('../gateway/gateway.js');
+    gateway = await createGateway({
+      ...devices, log: log.child({ module: 'gateway' }), now,
+      options: {
+        serverName: config.serverName, bind: config.bind, mqttPort: config.mqttPort ?? 0, wsPort: config.mqttWsPort,
+        autoAccept: config.deviceDiscovery === 'auto', commandTimeoutMs: config.commandTimeout,
+        policy: { perSecond: config.deviceRateLimit, burst: config.deviceRateBurst, maxPayloadBytes: config.mqttMaxPayload },
+        ...(config.mqttBroker !== undefined ? {
+          external: {
+            url: config.mqttBroker, username: config.mqttBrokerUsername, password: config.mqttBrokerPassword,
+            caFile: config.mqttBrokerCa, certFile: config.mqttBrokerCert, keyFile: config.mqttBrokerKey,
+          },
+        } : {}),
+      },
+    });
+  }
+
+  async function stopDevices(): Promise<void> {
+    await gateway?.stop();
+    await adminSocket?.close();
+    devices?.close();
+    gateway = adminSocket = devices = undefined;
+  }
 
   return {
     routes,
@@ -66,12 +108,23 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
           throw err;
         }
       }
+      try {
+        await startDevices();
+      } catch (err) {
+        await stopDevices().catch(() => undefined);
+        await Promise.all(listeners.splice(0).map((l) => closeListener(l, 0)));
+        throw err;
+      }
       return [...listeners];
     },
+    devices: () => devices,
+    gateway: () => gateway,
     async stop(graceMs = 10_000) {
+      await stopDevices();
       services.notifier.wakeAll();
       await Promise.all(listeners.splice(0).map((l) => closeListener(l, graceMs)));
       services.typing.close();
+      await services.rooms.close();
     },
   };
 }

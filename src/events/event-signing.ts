@@ -220,6 +220,8 @@ export interface EventSigner {
   readonly keyId: string;
   readonly publicKey: Uint8Array;
   sign<T extends Pdu | Record<string, unknown>>(event: T, roomVersion: RoomVersion | string): T & { hashes: { sha256: string }; signatures: Signatures };
+  /** Signs already-encoded bytes, returning the unpadded base64 signature. */
+  signBytes(bytes: Uint8Array): string;
 }
 
 /**
@@ -231,5 +233,48 @@ export function createEventSigner(serverName: string, keyId: string, seed: Uint8
   return {
     serverName, keyId, publicKey: signer.publicKey,
     sign: (event, roomVersion) => signEvent(event, roomVersion, serverName, keyId, signer),
+    signBytes: (bytes) => encodeBase64(signer.sign(bytes)),
   };
+}
+
+/**
+ * Prepares an event for signing: adds `hashes.sha256` and returns the bytes to sign (the redacted event without
+ * `signatures` and `unsigned`) with their SHA-256, which is the event's reference hash. Signing can then happen
+ * elsewhere (another thread) while the event id is already known.
+ * @example const p = prepareEventSigning(pdu, '10'); const id = '$' + encodeBase64Url(p.referenceHash);
+ */
+export function prepareEventSigning<T extends Pdu | Record<string, unknown>>(
+  event: T, roomVersion: RoomVersion | string,
+): { withHash: T & { hashes: { sha256: string } }; bytes: Buffer; referenceHash: Buffer } {
+  const rv = resolveRoomVersion(roomVersion);
+  const e = event as Record<string, unknown>;
+  const memo = createCanonicalMemo(e, { lenientNumbers: !rv.strictCanonicalJson });
+  const oldHashes = isObject(e['hashes']) ? e['hashes'] : {};
+  const hashes = { ...oldHashes, sha256: encodeBase64(sha256Digest(memo.encode(e, omittedKeys(rv, 'content')))) };
+  const withHash = { ...e, hashes } as T & { hashes: { sha256: string } };
+  const bytes = Buffer.from(memo.encode(redact(withHash, rv) as Record<string, unknown>, omittedKeys(rv, 'reference')), 'utf8');
+  return { withHash, bytes, referenceHash: sha256Digest(bytes) };
+}
+
+/**
+ * Adds one server's signature (unpadded base64) to an event, keeping the signatures it has.
+ * @example withSignature(p.withHash, 'hub.example', 'ed25519:a_1', signatureB64)
+ */
+export function withSignature<T extends Record<string, unknown>>(event: T, serverName: string, keyId: string, signature: string): T & { signatures: Signatures } {
+  const old = (isObject(event['signatures']) ? event['signatures'] : {}) as Signatures;
+  return { ...event, signatures: { ...old, [serverName]: { ...old[serverName], [keyId]: signature } } };
+}
+
+/**
+ * Signs an event and returns its reference hash too, from one encoding: the bytes signed (the redacted event
+ * without `signatures` and `unsigned`) are exactly the bytes the reference hash is taken over, so an event id
+ * costs no second redaction and canonical JSON.
+ * @example const { signed, referenceHash } = signEventWithReference(pdu, '10', signer); '$' + encodeBase64Url(referenceHash)
+ */
+export function signEventWithReference<T extends Pdu | Record<string, unknown>>(
+  event: T, roomVersion: RoomVersion | string, signer: EventSigner,
+): { signed: T & { hashes: { sha256: string }; signatures: Signatures }; referenceHash: Buffer } {
+  const p = prepareEventSigning(event, roomVersion);
+  const signed = withSignature(p.withHash as Record<string, unknown>, signer.serverName, signer.keyId, signer.signBytes(p.bytes));
+  return { signed: signed as unknown as T & { hashes: { sha256: string }; signatures: Signatures }, referenceHash: p.referenceHash };
 }

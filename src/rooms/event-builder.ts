@@ -2,9 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { getRoomVersion, type RoomVersion } from '../events/room-versions.js';
 import { authTypesForEvent } from '../events/auth-events-selection.js';
-import { computeEventId, roomIdForCreateEvent } from '../events/event-id.js';
+import { encodeBase64, encodeBase64Url } from '../events/base64.js';
 import { referenceHash } from '../events/hashes.js';
-import type { EventSigner } from '../events/event-signing.js';
+import { prepareEventSigning } from '../events/event-signing.js';
 import { stateMapKey } from '../events/state-map.js';
 import type { Pdu } from '../events/types.js';
 import type { StoredEvent } from '../storage/room-types.js';
@@ -21,7 +21,6 @@ export interface BuildInput {
 export interface BuildContext {
   rv: RoomVersion;
   serverName: string;
-  signer: EventSigner;
   now: number;
   /** The forward extremities to point at, already loaded. */
   prev: StoredEvent[];
@@ -43,7 +42,7 @@ export function neededAuthKeys(input: BuildInput, rv: RoomVersion): string[] {
 }
 
 /** Builds and signs the PDU; also returns the auth events chosen, keyed by state key. */
-export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPdu; authEvents: Map<string, Pdu> } {
+export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPdu; authEvents: Map<string, Pdu>; toSign: Buffer } {
   const { rv } = ctx;
   const authEvents = new Map<string, Pdu>();
   const authRefs: Array<string | [string, Record<string, string>]> = [];
@@ -69,10 +68,11 @@ export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPd
   if (input.stateKey !== undefined) pdu.state_key = input.stateKey;
   if (input.redacts !== undefined && !rv.redactsInContent) pdu.redacts = input.redacts;
   if (rv.eventIdFormat === 'v1') pdu.event_id = `$${randomBytes(12).toString('base64url')}:${ctx.serverName}`;
-  const signed = ctx.signer.sign(pdu as unknown as Pdu, rv) as Pdu;
-  const eventId = computeEventId(signed, rv);
-  const roomId = (signed.room_id as string | undefined) ?? roomIdForCreateEvent(signed, rv);
-  return { pdu: { ...signed, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents };
+  // Hashes now; the signature covers `bytes` and is added by the caller (possibly on another thread).
+  const { withHash, bytes, referenceHash } = prepareEventSigning(pdu as unknown as Pdu, rv);
+  const eventId = rv.eventIdFormat === 'v1' ? (pdu.event_id as string) : '$' + (rv.eventIdFormat === 'v3' ? encodeBase64(referenceHash) : encodeBase64Url(referenceHash));
+  const roomId = (withHash.room_id as string | undefined) ?? '!' + encodeBase64Url(referenceHash);
+  return { pdu: { ...withHash, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents, toSign: bytes };
 }
 
 /**

@@ -1,7 +1,6 @@
 /** One step of the writer: build a PDU on a live room, check the auth rules, and derive what to persist (no I/O but loads). */
 import { checkAuth } from '../events/auth-rules.js';
 import { canonicalJson } from '../events/canonical-json.js';
-import type { EventSigner } from '../events/event-signing.js';
 import type { RoomVersion } from '../events/room-versions.js';
 import { stateMapKey } from '../events/state-map.js';
 import type { Pdu } from '../events/types.js';
@@ -27,7 +26,6 @@ export interface LiveRoom {
 
 export interface PrepareContext {
   serverName: string;
-  signer: EventSigner;
   now: number;
   getEvents(ids: readonly string[]): Promise<Map<string, StoredEvent>>;
   nextStreamOrdering(): number;
@@ -36,6 +34,8 @@ export interface PrepareContext {
 
 export interface Prepared {
   record: PersistEvent;
+  /** The bytes the server's signature must cover; `sign` adds it to the PDU in place. */
+  toSign: Buffer;
   stored: StoredEvent;
   /** The live room after the event (the caller installs it once the event commits). */
   after: LiveRoom;
@@ -50,13 +50,16 @@ export async function prepareEvent(
   const authIds = neededAuthKeys(input, rv).map((k) => state.get(k)).filter((x): x is string => x !== undefined);
   const createId = state.get(stateMapKey('m.room.create', ''));
   const loaded = await ctx.getEvents(createId ? [...authIds, createId] : authIds);
-  const { pdu, authEvents } = buildEvent(input, { rv, serverName: ctx.serverName, signer: ctx.signer, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id) });
-  if (Buffer.byteLength(canonicalJson(pdu, { lenientNumbers: !rv.strictCanonicalJson })) > MAX_EVENT_BYTES) {
+  const { pdu, authEvents, toSign } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id) });
+  // Canonical JSON is never longer than JSON.stringify's output, so only large events need the exact size.
+  const rough = JSON.stringify(pdu).length;
+  if (rough * 3 > MAX_EVENT_BYTES && Buffer.byteLength(canonicalJson(pdu, { lenientNumbers: !rv.strictCanonicalJson })) > MAX_EVENT_BYTES) {
     throw new MatrixError(413, 'M_TOO_LARGE', `Event is larger than ${MAX_EVENT_BYTES} bytes`);
   }
   // Room v12 does not list the create event in auth_events, but the rules still consult it.
   if (createId && loaded.get(createId)) authEvents.set(stateMapKey('m.room.create', ''), loaded.get(createId)!.pdu);
-  const verdict = checkAuth({ ...wireFormat(pdu, rv), event_id: pdu.event_id }, authEvents, rv);
+  // The auth rules see the event as it goes over the wire (v12 create events carry no room_id).
+  const verdict = checkAuth(rv.roomIdFromCreateEvent && pdu.type === 'm.room.create' ? { ...wireFormat(pdu, rv), event_id: pdu.event_id } : pdu, authEvents, rv);
   if (!verdict.allowed) throw forbidden(verdict.reason ?? 'Event not allowed by the auth rules');
 
   const isState = typeof pdu.state_key === 'string';
@@ -90,7 +93,12 @@ export async function prepareEvent(
   };
   const stored: StoredEvent = { pdu, streamOrdering, stateGroup: group.id, rejected: null, redactedBy: null, txn };
   const after: LiveRoom = { roomId: pdu.room_id, rv, state: nextState, stateGroup: group.id, chainLen: group.chainLen, extremities: [pdu.event_id] };
-  return { record, stored, after };
+  return { record, stored, after, toSign };
+}
+
+/** Adds this server's signature to a prepared event (the PDU object is shared by the record and the stored event). */
+export function attachSignature(p: Prepared, serverName: string, keyId: string, signature: string): void {
+  p.stored.pdu.signatures = { [serverName]: { [keyId]: signature } };
 }
 
 /** `m.relates_to` of an event, for the relations index (threads, edits, annotations, references). */

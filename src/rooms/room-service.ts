@@ -13,7 +13,8 @@ import type { Notifier } from '../sync/notifier.js';
 import { roomVersionOf, type BuildInput, type BuiltPdu } from './event-builder.js';
 import type { EventReader } from './event-reader.js';
 import { Mutex } from './mutex.js';
-import { prepareEvent, type LiveRoom, type Prepared, type PrepareContext } from './prepare-event.js';
+import { attachSignature, prepareEvent, type LiveRoom, type Prepared, type PrepareContext } from './prepare-event.js';
+import { createBatchSigner, type BatchSignerOptions } from './batch-signer.js';
 
 export { MAX_EVENT_BYTES } from './prepare-event.js';
 
@@ -37,6 +38,9 @@ export interface RoomServiceDeps {
   notifier: Notifier;
   now: () => number;
   log: Logger;
+  /** The server's signing seed, for the signing thread. */
+  seed: Uint8Array;
+  signing?: BatchSignerOptions;
 }
 
 interface Pending {
@@ -57,6 +61,7 @@ export async function createRoomService(deps: RoomServiceDeps) {
   let streamOrdering = ids.streamOrdering;
   let stateGroupId = ids.stateGroup;
   const queue: Pending[] = [];
+  const batchSigner = createBatchSigner(signer, deps.seed, deps.signing);
   let scheduled = false;
 
   async function loadRoom(roomId: string): Promise<LiveRoom | undefined> {
@@ -94,7 +99,7 @@ export async function createRoomService(deps: RoomServiceDeps) {
     const rooms = new Map<string, LiveRoom>();
     const txns = new Map<string, SendResult>();
     const ctx: PrepareContext = {
-      serverName, signer, now: now(),
+      serverName, now: now(),
       getEvents: async (want) => {
         const out = await reader.getEvents(want.filter((id) => !pending.has(id)));
         for (const id of want) { const e = pending.get(id); if (e) out.set(id, e); }
@@ -127,6 +132,8 @@ export async function createRoomService(deps: RoomServiceDeps) {
     }
     const ok = done.filter((d) => d.prepared);
     try {
+      const signatures = await batchSigner.sign(ok.map((d) => d.prepared!.toSign));
+      ok.forEach((d, i) => attachSignature(d.prepared!, serverName, signer.keyId, signatures[i]!));
       await commit(ok.map((d) => d.prepared!));
     } catch (error) {
       streamOrdering = startSo;
@@ -172,9 +179,10 @@ export async function createRoomService(deps: RoomServiceDeps) {
         const startSo = streamOrdering, startSg = stateGroupId;
         try {
           const prepared = await prepareEvent(null, rv, input, {
-            serverName, signer, now: now(), getEvents: reader.getEvents,
+            serverName, now: now(), getEvents: reader.getEvents,
             nextStreamOrdering: () => ++streamOrdering, nextStateGroup: () => ++stateGroupId,
           });
+          attachSignature(prepared, serverName, signer.keyId, signer.signBytes(prepared.toSign));
           await store.rooms.createRoom({ roomId: prepared.after.roomId, roomVersion: rv.id, creator, isPublic: false, createdTs: now() });
           await commit([prepared]);
           return { eventId: prepared.stored.pdu.event_id, streamOrdering: prepared.record.streamOrdering, pdu: prepared.stored.pdu };
@@ -185,6 +193,8 @@ export async function createRoomService(deps: RoomServiceDeps) {
         }
       });
     },
+    /** Stops the signing thread, if one runs. */
+    close(): Promise<void> { return batchSigner.close(); },
     /** The highest stream ordering committed so far. */
     position(): number { return committed; },
     /** The room's version and current state ids, or undefined for an unknown room. */
