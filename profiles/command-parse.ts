@@ -2,7 +2,10 @@
 import { isRecord } from './payload.js';
 import type { Command, CommandError } from './types.js';
 
-/** Event type of a structured command: content `{ command, args?, params? }`. */
+/**
+ * Event type of a structured command: content `{ command, args?, params? }`.
+ * @example { type: COMMAND_EVENT_TYPE, content: { command: 'power', args: ['on'] } }
+ */
 export const COMMAND_EVENT_TYPE = 'org.hearth.command';
 
 /** Who and which event a command came from. */

@@ -90,3 +90,16 @@ export function leafName(key: string): string {
   const parts = key.split(/[./]/);
   return (parts[parts.length - 1] ?? key).toLowerCase();
 }
+
+/**
+ * A command argument as a JSON value: numbers, booleans, JSON objects/arrays, otherwise the string itself.
+ * @example parseArgValue('128') // 128
+ * @example parseArgValue('{"x":1}') // { x: 1 }
+ */
+export function parseArgValue(arg: string): unknown {
+  if (/^[{[]/.test(arg)) {
+    const json = parseJson(arg);
+    if (json.ok) return json.value;
+  }
+  return parseScalar(arg);
+}

@@ -5,14 +5,19 @@ export type ProfileId = 'hearth' | 'tasmota' | 'zigbee2mqtt' | 'homeassistant' |
 
 /**
  * What a profile learned about a (sub-)device from a discovery message (`discovered` item without its kind).
- * The gateway keeps the latest one per (`device`, `key`) and drops it when a later item with that key has
- * `removed: true`; it passes them all back in {@link DeviceRef.known} so decode/encode stay pure.
+ * The gateway keeps the latest one per `key` (persisting them with the device registry) and drops it when a
+ * later item with that key has `removed: true`; it passes them all back in {@link DeviceRef.known} so decode
+ * and encode stay pure. A sub-device's room exists while at least one kept item names it.
+ * @example { device: 'kitchen/plug', key: 'ieee:0x00158d00018255df', displayName: 'kitchen/plug', info: { model: 'ZNCZ02LM' } }
  */
 export interface Discovery {
   /** Sub-device id (z2m friendly_name, HA device identifier, ...) or the connection's own `DeviceRef.name`. */
   device: string;
-  /** Identifies this piece of discovery within the connection (e.g. the HA config topic); absent means ''. */
-  key?: string;
+  /**
+   * Unique within the connection (e.g. `ieee:<address>`, an HA config topic): a later item with the same key
+   * replaces the earlier one, even when `device` changed (a rename).
+   */
+  key: string;
   displayName?: string;
   /** Profile-specific facts (model, vendor, units, entities, ...); JSON-serialisable, opaque to the gateway. */
   info: Record<string, unknown>;
@@ -30,6 +35,7 @@ export interface Discovery {
  * hearth `hearth/<name>`, tasmota `%topic%`, zigbee2mqtt the bridge base (`zigbee2mqtt`), homeassistant the
  * discovery prefix (`homeassistant`), homie `homie/<id>` or `homie/5/<id>`, shelly the topic prefix, esphome
  * the node's topic prefix.
+ * @example { name: 'zigbee', topic: 'zigbee2mqtt', child: 'kitchen/plug', known: [...] }
  */
 export interface DeviceRef {
   name: string;
@@ -49,7 +55,10 @@ export interface Reading {
   units?: Record<string, string>;
 }
 
-/** Item kinds produced by `decode`. `device` is `DeviceRef.name` or a sub-device id from a `discovered` item. */
+/**
+ * Item kinds produced by `decode`. `device` is `DeviceRef.name` or a sub-device id from a `discovered` item.
+ * @example { kind: 'reading', device: 'kitchen', reading: { values: { temperature: 20.6 }, units: { temperature: '°C' } } }
+ */
 export type DecodedItem =
   | { kind: 'reading'; device: string; reading: Reading; messageId?: string; /** ms since epoch */ ts?: number; /** came from a retained message: skip on replay */ retained?: boolean }
   /** A room (message) event: `type` and `content` as they should be sent. */
@@ -62,7 +71,10 @@ export type DecodedItem =
   | ({ kind: 'discovered' } & Discovery)
   | { kind: 'ignore'; reason: string };
 
-/** A command from a room (`!power on`) or a structured `org.hearth.command` event. */
+/**
+ * A command from a room (`!power on`) or a structured `org.hearth.command` event.
+ * @example { id: '$ev', command: 'power', args: ['on'], sender: '@ann:hub.local' }
+ */
 export interface Command {
   /** Unique id (e.g. the Matrix event id); echoed by devices that support correlation. */
   id: string;
@@ -82,7 +94,10 @@ export interface Publish {
   qos?: 0 | 1;
 }
 
-/** Returned by `encode` instead of publishes: a sentence for the room. */
+/**
+ * Returned by `encode` instead of publishes: a sentence for the room.
+ * @example { error: 'Usage: !set <property> <value>' }
+ */
 export interface CommandError {
   error: string;
 }
@@ -93,6 +108,11 @@ export interface CommandHelp {
   help: string;
 }
 
+/**
+ * A device profile: data plus pure functions, no I/O.
+ * @example getProfile('tasmota')!.decode({ name: 'plug', topic: 'plug' }, 'tele/plug/LWT', bytes('Online'), true)
+ * // [{ kind: 'status', device: 'plug', online: true }]
+ */
 export interface Profile {
   id: ProfileId;
   description: string;

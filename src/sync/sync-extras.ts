@@ -8,10 +8,17 @@ type Json = Record<string, unknown>;
 export interface SyncExtras {
   accountDataPosition(): Promise<number>;
   toDevicePosition(): number;
+  /** The device-list stream position (end-to-end encryption); absent: 0. */
+  deviceListPosition?(): number;
+  /** Rooms whose account data changed in (since, upto]. */
+  roomsWithAccountData(userId: string, since: number, upto: number): Promise<Set<string>>;
   /** Room account data events changed after `since` (all when since is null). */
   roomAccountData(userId: string, roomId: string, since: number | null): Promise<Array<{ type: string; content: unknown }>>;
-  /** Global account data, presence, to-device and device list sections. */
-  userSections(req: SyncRequest, since: SyncPosition | null, upto: SyncPosition, joinedRoomIds: string[]): Promise<{ body: Json; empty: boolean }>;
+  /**
+   * Global account data, presence, to-device and device list sections. `toDeviceUpto`: the to-device
+   * section was cut short, so next_batch's to-device position is that message's id rather than upto's.
+   */
+  userSections(req: SyncRequest, since: SyncPosition | null, upto: SyncPosition, joinedRoomIds: string[]): Promise<{ body: Json; empty: boolean; toDeviceUpto?: number }>;
   /** Notification counts for a joined room. */
   unreadCounts(userId: string, roomId: string): Promise<{ notification_count: number; highlight_count: number; threads?: Record<string, { notification_count: number; highlight_count: number }> }>;
 }
@@ -47,6 +54,7 @@ export function emptySyncExtras(): SyncExtras {
     accountDataPosition: async () => 0,
     toDevicePosition: () => 0,
     roomAccountData: async () => [],
+    roomsWithAccountData: async () => new Set(),
     userSections: async () => ({
       body: {
         account_data: { events: [] }, presence: { events: [] }, to_device: { events: [] },

@@ -45,6 +45,7 @@ export function createSyncService(deps: SyncDeps) {
     return {
       events: rooms.position(), receipts: deps.receipts.position(), accountData: await deps.extras.accountDataPosition(),
       typing: deps.typing.serial(), toDevice: deps.extras.toDevicePosition(), presence: deps.presence?.currentStreamId() ?? 0,
+      deviceLists: deps.extras.deviceListPosition?.() ?? 0,
     };
   }
 
@@ -57,6 +58,7 @@ export function createSyncService(deps: SyncDeps) {
     const joinedIds = memberships.filter((m) => m.membership === 'join').map((m) => m.roomId);
     const changed = since ? await store.rooms.roomsChangedBetween(memberships.map((m) => m.roomId), since.events, upto.events) : null;
     const receipts = await deps.receipts.edus(joinedIds, since?.receipts ?? 0, req.userId);
+    const accountDataRooms = since ? await deps.extras.roomsWithAccountData(req.userId, since.accountData, upto.accountData) : null;
     let empty = true;
     for (const m of memberships) {
       const mEvent = events.get(m.eventId);
@@ -65,6 +67,10 @@ export function createSyncService(deps: SyncDeps) {
       if (!room) continue;
       const newMembership = since === null || mEvent.streamOrdering > since.events;
       if (m.membership === 'join') {
+        // Cheap checks first: most rooms of an incremental sync have nothing new.
+        const touched = newMembership || req.opts.fullState || changed!.has(m.roomId) || receipts.has(m.roomId)
+          || deps.typing.changedSince(m.roomId, since!.typing) || accountDataRooms!.has(m.roomId);
+        if (!touched) continue;
         const extras = await roomExtras(deps, req, m.roomId, since, upto, receipts.get(m.roomId));
         if (!newMembership && !changed!.has(m.roomId) && !req.opts.fullState && extras.empty) continue;
         const section = await timelineSection(ctx, m.roomId, room.rv, newMembership ? null : since!.events, upto.events);
@@ -91,7 +97,7 @@ export function createSyncService(deps: SyncDeps) {
     const presence = await presenceEvents(req, since, joinedIds);
     if (presence.length) { user.body.presence = { events: presence }; empty = false; }
     const body: Json = {
-      next_batch: formatToken(upto),
+      next_batch: formatToken(user.toDeviceUpto === undefined ? upto : { ...upto, toDevice: user.toDeviceUpto }),
       rooms: { join, invite, leave, knock },
       ...user.body,
     };
@@ -101,6 +107,7 @@ export function createSyncService(deps: SyncDeps) {
   /** m.presence events of users sharing a joined room with the syncing user, changed since the token. */
   async function presenceEvents(req: SyncRequest, since: SyncPosition | null, joinedIds: string[]): Promise<Json[]> {
     if (!deps.presence || !req.opts.presenceAllowed('m.presence')) return [];
+    if (since && deps.presence.currentStreamId() <= since.presence) return [];
     const users = new Set<string>([req.userId]);
     for (const roomId of joinedIds) for (const m of await store.rooms.membersOfRoom(roomId)) if (m.membership === 'join') users.add(m.userId);
     return deps.presence.changesSince(users, since?.presence ?? 0)

@@ -5,15 +5,21 @@ import { matchesEventFilter, resolveFilterParam, roomAllowed, limitOf, type Filt
 import type { SyncExtras } from './sync-extras.js';
 import type { SyncOptions } from './sync-options.js';
 import type { UnreadCounter } from './unread.js';
+import type { E2eSync } from '../e2e/e2e-sync.js';
 
 const MAX_TIMELINE_LIMIT = 100;
 
-/** SyncExtras backed by the account data store (global and per room), push rules and the unread counter. */
-export function createUserDataSyncExtras(deps: { store: Store; unread: UnreadCounter }): SyncExtras {
+/** SyncExtras backed by the account data store (global and per room), push rules, the unread counter and, when given, the e2e sections. */
+export function createUserDataSyncExtras(deps: { store: Store; unread: UnreadCounter; e2e?: E2eSync }): SyncExtras {
   const { store } = deps;
   return {
     accountDataPosition: () => store.accountData.currentStreamId(),
-    toDevicePosition: () => 0,
+    toDevicePosition: () => deps.e2e?.toDevicePosition() ?? 0,
+    deviceListPosition: () => deps.e2e?.deviceListPosition() ?? 0,
+    async roomsWithAccountData(userId, since, upto) {
+      if (upto <= since) return new Set();
+      return new Set(Object.keys((await store.accountData.changesSince(userId, since, upto)).rooms));
+    },
     async roomAccountData(userId, roomId, since) {
       if (since === null) return store.accountData.listForRoom(userId, roomId);
       return (await store.accountData.changesSince(userId, since)).rooms[roomId] ?? [];
@@ -28,12 +34,15 @@ export function createUserDataSyncExtras(deps: { store: Store; unread: UnreadCou
         global = (await store.accountData.changesSince(req.userId, since.accountData, upto.accountData)).global;
       }
       global = global.filter((e) => req.opts.accountDataAllowed(e.type));
+      const e2e = deps.e2e ? await deps.e2e.sections(req.userId, req.deviceId, since, upto) : undefined;
       return {
         body: {
           account_data: { events: global }, presence: { events: [] }, to_device: { events: [] },
           device_lists: { changed: [], left: [] }, device_one_time_keys_count: {}, device_unused_fallback_key_types: [],
+          ...e2e?.body,
         },
-        empty: since !== null && global.length === 0,
+        empty: since !== null && global.length === 0 && (e2e?.empty ?? true),
+        ...(e2e?.toDeviceUpto !== undefined ? { toDeviceUpto: e2e.toDeviceUpto } : {}),
       };
     },
     unreadCounts: (userId, roomId) => deps.unread.counts(userId, roomId),
