@@ -151,3 +151,23 @@ describe('client-server API §"Ignoring Users"', () => {
     assert.ok(timeline.includes('from bob') && !timeline.includes('from carol'));
   });
 });
+
+describe('client-server API §"Spaces" GET /rooms/{roomId}/hierarchy', () => {
+  it('walks a space and its children breadth-first, with children_state', async () => {
+    const space = (await A.post(v3('/createRoom'), { name: 'Home', preset: 'public_chat', creation_content: { type: 'm.space' } })).body.room_id;
+    const kitchen = (await A.post(v3('/createRoom'), { name: 'Kitchen', preset: 'public_chat' })).body.room_id;
+    const secret = (await A.post(v3('/createRoom'), { name: 'Secret', preset: 'private_chat' })).body.room_id;
+    for (const child of [kitchen, secret]) await A.put(v3(`/rooms/${enc(space)}/state/m.space.child/${enc(child)}`), { via: ['localhost'] });
+    const mine = await A.get(v1(`/rooms/${enc(space)}/hierarchy`));
+    assert.deepEqual(mine.body.rooms.map((r: any) => r.name), ['Home', 'Kitchen', 'Secret']);
+    assert.equal(mine.body.rooms[0].room_type, 'm.space');
+    assert.equal(mine.body.rooms[0].children_state.length, 2);
+    const bobs = await B.get(v1(`/rooms/${enc(space)}/hierarchy`));
+    assert.deepEqual(bobs.body.rooms.map((r: any) => r.name), ['Home', 'Kitchen'], 'a private room bob is not in stays hidden');
+    const page = await A.get(v1(`/rooms/${enc(space)}/hierarchy?limit=1`));
+    assert.equal(page.body.rooms.length, 1);
+    const next = await A.get(v1(`/rooms/${enc(space)}/hierarchy?limit=5&from=${page.body.next_batch}`));
+    assert.deepEqual(next.body.rooms.map((r: any) => r.name), ['Kitchen', 'Secret']);
+    assert.equal((await C.get(v1(`/rooms/${enc(secret)}/hierarchy`))).status, 403);
+  });
+});

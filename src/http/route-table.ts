@@ -19,6 +19,7 @@ import { sendRoutes } from '../client/rooms-send.js';
 import { roomReadRoutes } from '../client/rooms-read.js';
 import { syncRoutes } from '../client/sync.js';
 import { relationRoutes } from '../client/rooms-relations.js';
+import { hierarchyRoutes } from '../client/hierarchy.js';
 import { ephemeralRoutes } from '../client/ephemeral.js';
 import { createSyncFilterResolver } from '../sync/sync-user-data.js';
 import { writeAccountData } from '../account-data/write.js';
@@ -30,6 +31,7 @@ import { capabilitiesRoutes } from '../client/capabilities.js';
 import { voipRoutes } from '../client/voip.js';
 import { presenceRoutes } from '../client/presence.js';
 import { reportRoutes } from '../client/report.js';
+import { e2eRoutes } from '../client/e2e.js';
 
 export function buildRouteTable(s: Services): Route[] {
   return [
@@ -49,6 +51,7 @@ export function buildRouteTable(s: Services): Route[] {
     ...sendRoutes(s),
     ...roomReadRoutes(s),
     ...relationRoutes(s),
+    ...hierarchyRoutes(s),
     ...syncRoutes(s, createSyncFilterResolver(s.store)),
     ...ephemeralRoutes(s, async (userId, roomId, eventId) => { await writeAccountData(s, userId, roomId, 'm.fully_read', { event_id: eventId }); }),
     ...directoryRoutes(s),
@@ -59,6 +62,7 @@ export function buildRouteTable(s: Services): Route[] {
     ...voipRoutes(s),
     ...presenceRoutes(s),
     ...reportRoutes(s),
+    ...e2eRoutes(s),
     ...serverKeyRoutes({ serverName: s.config.serverName, keys: s.keys, version: s.version, now: s.now }),
   ];
 }
