@@ -7,7 +7,8 @@ import { Mutex } from '../src/rooms/mutex.js';
 import { stateMapKey } from '../src/events/state-map.js';
 import { MatrixError } from '../src/http/errors.js';
 import type { RoomEventNotice } from '../src/sync/notifier.js';
-import type { EnsureRoomRequest, MatrixPort, PortEvent } from './port.js';
+import { CanonicalJsonError } from '../src/events/canonical-json.js';
+import { EventRejectedError, type EnsureRoomRequest, type MatrixPort, type PortEvent } from './port.js';
 
 /** The device id under which the gateway's transactions are stored, so deduplication survives restarts. */
 export const GATEWAY_DEVICE_ID = 'HEARTH_GATEWAY';
@@ -19,6 +20,12 @@ const DEFAULT_EVENT_LEVELS: Record<string, number> = {
 };
 
 type ServicesView = Pick<Services, 'config' | 'store' | 'rooms' | 'reader' | 'membership' | 'notifier' | 'memberContent' | 'now'>;
+
+/** Permanent refusals (4xx, unsignable content) become EventRejectedError; anything else (storage) passes through. */
+function classify(err: unknown): never {
+  if ((err instanceof MatrixError && err.status < 500) || err instanceof CanonicalJsonError) throw new EventRejectedError((err as Error).message);
+  throw err;
+}
 
 function toPortEvent(n: RoomEventNotice): PortEvent {
   const e = n.event;
@@ -55,7 +62,7 @@ export function createInProcessPort(s: ServicesView): MatrixPort {
   }
 
   async function setState(asUser: string, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<string> {
-    return (await s.rooms.send({ roomId, sender: asUser, type, stateKey, content })).eventId;
+    return (await s.rooms.send({ roomId, sender: asUser, type, stateKey, content }).catch(classify)).eventId;
   }
 
   return {
@@ -98,8 +105,9 @@ export function createInProcessPort(s: ServicesView): MatrixPort {
     },
     async sendEvent(asUser, roomId, type, content, opts = {}) {
       const txn = opts.txnId !== undefined ? { deviceId: GATEWAY_DEVICE_ID, txnId: opts.txnId } : undefined;
-      return (await s.rooms.send({ roomId, sender: asUser, type, content, txn })).eventId;
+      return (await s.rooms.send({ roomId, sender: asUser, type, content, txn }).catch(classify)).eventId;
     },
+    findTxn: (asUser, txnId) => s.store.rooms.getTxn(asUser, GATEWAY_DEVICE_ID, 'send', txnId),
     setState,
     getState,
     async standing(roomId, userId) {

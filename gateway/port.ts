@@ -1,5 +1,16 @@
 /** MatrixPort: the gateway's one narrow way into Matrix (virtual users, rooms, events, state, subscriptions). */
 
+/**
+ * The homeserver refused an event for good (too large, not allowed, content it cannot sign): retrying will not
+ * help, so the gateway drops the message instead of leaving it unacknowledged.
+ */
+export class EventRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventRejectedError';
+  }
+}
+
 /** A room to create once and find again by its alias. */
 export interface EnsureRoomRequest {
   /** The creator, who also sends the initial state. */
@@ -53,6 +64,8 @@ export interface MatrixPort {
   invite(sender: string, roomId: string, userId: string): Promise<void>;
   /** Sends a message-like event; resolves with its event id once committed. */
   sendEvent(asUser: string, roomId: string, type: string, content: Record<string, unknown>, opts?: SendOptions): Promise<string>;
+  /** The event a (sender, txnId) transaction already produced, if any. */
+  findTxn(asUser: string, txnId: string): Promise<string | undefined>;
   /** Sets a state event; resolves with its event id once committed. */
   setState(asUser: string, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<string>;
   /** A current state event's content, or undefined. */

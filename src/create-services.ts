@@ -20,6 +20,8 @@ import { createUnreadCounter } from './sync/unread.js';
 import { createRoomHooks } from './rooms/account-hooks.js';
 import { createPresence } from './presence/presence.js';
 import { HEARTH_VERSION } from './version.js';
+import { createE2eService } from './e2e/e2e-service.js';
+import { createE2eSync } from './e2e/e2e-sync.js';
 
 export interface ServiceDeps {
   config: HubConfig;
@@ -51,12 +53,14 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const receipts = await createReceipts({ store, notifier, now });
   const presence = createPresence({ enabled: config.presence, now, onChange: (userId) => notifier.user(userId) });
   const unread = createUnreadCounter({ store, reader, rooms });
-  const sync = createSyncService({ store, reader, rooms, typing, receipts, notifier, now, extras: createUserDataSyncExtras({ store, unread }), presence });
+  const e2e = await createE2eService({ store, notifier, log, now });
+  const sync = createSyncService({ store, reader, rooms, typing, receipts, notifier, now, extras: createUserDataSyncExtras({ store, unread, e2e: createE2eSync({ store, e2e }) }), presence });
   const hooks = createRoomHooks({ store, rooms, membership, memberContent });
   return {
     ...hooks,
     config, store, keys, log, now, version: HEARTH_VERSION,
-    accounts, rooms, reader, membership, typing, receipts, notifier, sync, memberContent, presence,
+    accounts, rooms, reader, membership, typing, receipts, notifier, sync, memberContent, presence, e2e,
+    onDevicesDeleted: e2e.onDevicesDeleted,
     uia: createUia({ now }),
     tokens: createTokenIssuer({ store, now, accessTokenLifetimeMs: config.accessTokenLifetime }),
   };

@@ -15,6 +15,7 @@ import type { Receipts } from './rooms/receipts.js';
 import type { Notifier } from './sync/notifier.js';
 import type { SyncService } from './sync/sync-service.js';
 import type { Presence } from './presence/presence.js';
+import type { E2eService } from './e2e/e2e-service.js';
 
 export interface Services {
   config: HubConfig;
@@ -45,6 +46,8 @@ export interface Services {
   sync: SyncService;
   /** Presence states in memory (off with --presence off). */
   presence: Presence;
+  /** End-to-end encryption: to-device and device-list streams, and the writes that wake syncs. */
+  e2e: E2eService;
   /** Content for a user's m.room.member events (displayname, avatar_url). */
   memberContent(userId: string): Promise<Record<string, unknown>>;
 }

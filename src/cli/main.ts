@@ -9,6 +9,7 @@ import { HEARTH_VERSION } from '../version.js';
 import { rotateServerKey } from '../keys/signing-key.js';
 import { startCommand } from './start.js';
 import { userCommand, registrationTokenCommand } from './admin-commands.js';
+import { deviceCommand } from './device-commands.js';
 import { parseCommand, UsageError } from './args.js';
 import { ensureDataDir } from './data-dir.js';
 import { helpText } from './help.js';
@@ -22,6 +23,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'start': return await startCommand(rest, io);
       case 'user': return await userCommand(rest, io);
       case 'registration-token': return await registrationTokenCommand(rest, io);
+      case 'device': return await deviceCommand(rest, io);
       case 'signing-key': {
         if (rest[0] !== 'rotate') throw new UsageError('signing-key needs a command: rotate');
         const { config } = await parseCommand(rest.slice(1), io.env, 'common');

@@ -22,7 +22,8 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
     const hs = await createHomeserver({ config, store, keys, log, now: Date.now, tls });
     const listeners = await hs.start();
     for (const l of listeners) io.out(`${LISTENER_LABELS[l.name as 'client' | 'federation']} on ${l.url}`);
-    if (config.mqttPort !== null || config.coapPort !== null) log.debug('MQTT and CoAP listeners are not built yet; their ports are reserved');
+    for (const line of hs.gateway()?.lines ?? []) io.out(line);
+    if (config.coapPort !== null) log.debug('the CoAP listener is not built yet; its port is reserved');
     log.info({ serverName: config.serverName, backend: store.backend, ms: Math.round(performance.now()) }, 'hearth is serving');
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

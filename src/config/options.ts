@@ -18,6 +18,27 @@ export interface HubConfig {
   clientPort: Port;
   federationPort: Port;
   mqttPort: Port;
+  /** MQTT over WebSocket port of the embedded broker (browser dashboards), or null. */
+  mqttWsPort: Port;
+  /** mqtt(s)://host:port of an external broker to attach to instead of embedding one; undefined: embedded. */
+  mqttBroker: string | undefined;
+  mqttBrokerUsername: string | undefined;
+  mqttBrokerPassword: string | undefined;
+  /** PEM files for TLS to the external broker: a CA to trust, a client certificate and its key. */
+  mqttBrokerCa: string | undefined;
+  mqttBrokerCert: string | undefined;
+  mqttBrokerKey: string | undefined;
+  /** Localpart prefix of device users: `device_` gives `@device_kitchen:server`. */
+  deviceUserPrefix: string;
+  /** Sub-devices discovered through a bridge: rooms at once (auto) or after `hearth device accept` (manual). */
+  deviceDiscovery: 'auto' | 'manual';
+  /** MQTT messages per second each device may sustain, and in a burst. */
+  deviceRateLimit: number;
+  deviceRateBurst: number;
+  /** Largest MQTT payload in bytes the gateway accepts. */
+  mqttMaxPayload: number;
+  /** How long a command waits for the device's acknowledgement, in ms. */
+  commandTimeout: number;
   coapPort: Port;
   registration: 'closed' | 'open' | 'token';
   /** undefined: SQLite in the data dir; otherwise a postgres:// URL. */
@@ -95,6 +116,35 @@ export const START_OPTIONS: readonly OptionSpec[] = [
   { flag: 'client-port', key: 'clientPort', arg: 'N|off', help: 'Client-Server API port (default 8008)', parse: port('client-port') },
   { flag: 'federation-port', key: 'federationPort', arg: 'N|off', help: 'Server-Server API port (default 8448)', parse: port('federation-port') },
   { flag: 'mqtt-port', key: 'mqttPort', arg: 'N|off', help: 'MQTT port of the device gateway (default 1883)', parse: port('mqtt-port') },
+  { flag: 'mqtt-ws-port', key: 'mqttWsPort', arg: 'N|off', help: 'MQTT over WebSocket port of the embedded broker, for browser dashboards (default off)', parse: port('mqtt-ws-port') },
+  { flag: 'mqtt-broker', key: 'mqttBroker', arg: 'URL|off', help: 'attach to an external broker (mqtt://host:1883, mqtts://host:8883) instead of embedding one (default off)', parse: (raw) => {
+    if (raw === 'off' || raw === '') return undefined;
+    if (!/^(mqtts?|tcp|ssl|wss?):\/\/[^\s/]+/.test(raw)) throw new ConfigError(`--mqtt-broker must be a mqtt:// or mqtts:// URL, or "off", not "${raw}"`);
+    return raw;
+  } },
+  { flag: 'mqtt-broker-username', key: 'mqttBrokerUsername', arg: 'NAME', help: 'user name for the external broker', parse: nonEmpty('mqtt-broker-username') },
+  { flag: 'mqtt-broker-password', key: 'mqttBrokerPassword', arg: 'SECRET', help: 'password for the external broker', parse: nonEmpty('mqtt-broker-password') },
+  { flag: 'mqtt-broker-ca', key: 'mqttBrokerCa', arg: 'FILE', help: 'PEM CA certificate to trust for mqtts:// (default: the system CAs)', parse: nonEmpty('mqtt-broker-ca') },
+  { flag: 'mqtt-broker-cert', key: 'mqttBrokerCert', arg: 'FILE', help: 'PEM client certificate for the external broker', parse: nonEmpty('mqtt-broker-cert') },
+  { flag: 'mqtt-broker-key', key: 'mqttBrokerKey', arg: 'FILE', help: 'PEM key of that client certificate', parse: nonEmpty('mqtt-broker-key') },
+  { flag: 'device-user-prefix', key: 'deviceUserPrefix', arg: 'PREFIX', help: 'localpart prefix of device users, e.g. device_ gives @device_kitchen:NAME (default device_)', parse: (raw) => {
+    if (!/^[a-z0-9._=\/-]{1,32}$/.test(raw)) throw new ConfigError(`--device-user-prefix must be 1-32 characters of a-z 0-9 . _ = - /, not "${raw}"`);
+    return raw;
+  } },
+  { flag: 'device-discovery', key: 'deviceDiscovery', arg: 'auto|manual', help: 'devices found through a bridge get rooms at once, or after hearth device accept (default auto)', parse: oneOf('device-discovery', ['auto', 'manual'] as const) },
+  { flag: 'device-rate-limit', key: 'deviceRateLimit', arg: 'N', help: 'MQTT messages per second each device may sustain (default 20)', parse: positive('device-rate-limit') },
+  { flag: 'device-rate-burst', key: 'deviceRateBurst', arg: 'N', help: 'MQTT messages each device may send at once (default 100)', parse: positive('device-rate-burst') },
+  { flag: 'mqtt-max-payload', key: 'mqttMaxPayload', arg: 'BYTES', help: 'largest MQTT payload accepted, e.g. 64k (default 256k)', parse: (raw) => {
+    const m = SIZE.exec(raw.trim());
+    if (!m || Number(m[1]) === 0) throw new ConfigError(`--mqtt-max-payload must be a size like 65536, 64k or 1M, not "${raw}"`);
+    const unit = (m[2] ?? '').toLowerCase();
+    return Number(m[1]) * (unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1);
+  } },
+  { flag: 'command-timeout', key: 'commandTimeout', arg: 'DURATION', help: 'how long a device command waits for its acknowledgement, e.g. 10s (default 10s)', parse: (raw) => {
+    const m = DURATION.exec(raw.trim());
+    if (!m || Number(m[1]) === 0) throw new ConfigError(`--command-timeout must be a duration like 10s or 1m, not "${raw}"`);
+    return Number(m[1]) * DURATION_MS[m[2] ?? 'ms']!;
+  } },
   { flag: 'coap-port', key: 'coapPort', arg: 'N|off', help: 'CoAP port of the device gateway (default 5683)', parse: port('coap-port') },
   { flag: 'registration', key: 'registration', arg: 'closed|open|token', help: 'who may register accounts (default closed)', parse: oneOf('registration', ['closed', 'open', 'token'] as const) },
   { flag: 'database', key: 'database', arg: 'URL', help: 'postgres://user:pass@host/db for PostgreSQL (default: SQLite in the data dir)', parse: (raw) => {
@@ -164,6 +214,19 @@ export const DEFAULTS = {
   clientPort: 8008,
   federationPort: 8448,
   mqttPort: 1883,
+  mqttWsPort: null,
+  mqttBroker: undefined,
+  mqttBrokerUsername: undefined,
+  mqttBrokerPassword: undefined,
+  mqttBrokerCa: undefined,
+  mqttBrokerCert: undefined,
+  mqttBrokerKey: undefined,
+  deviceUserPrefix: 'device_',
+  deviceDiscovery: 'auto',
+  deviceRateLimit: 20,
+  deviceRateBurst: 100,
+  mqttMaxPayload: 256 * 1024,
+  commandTimeout: 10_000,
   coapPort: 5683,
   registration: 'closed',
   database: undefined,

@@ -4,6 +4,7 @@ import type { AccountDataStore, FilterStore } from './user-data-types.js';
 import type { ProfileStore } from './profile-types.js';
 import type { ReportStore } from './report-types.js';
 import type { DirectoryStore } from './directory-types.js';
+import type { DeviceListStore, E2eKeyStore, KeyBackupStore, ToDeviceStore } from './e2e-types.js';
 
 /** Which backend a {@link Store} runs on. */
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -212,6 +213,14 @@ export interface Store {
   readonly reports: ReportStore;
   /** Server-wide room-state reads for the room and user directories (directory-types.ts). */
   readonly directory: DirectoryStore;
+  /** End-to-end encryption keys and cross-signing signatures (e2e-types.ts). */
+  readonly e2eKeys: E2eKeyStore;
+  /** The device-list change stream (e2e-types.ts). */
+  readonly deviceLists: DeviceListStore;
+  /** Send-to-device inboxes (e2e-types.ts). */
+  readonly toDevice: ToDeviceStore;
+  /** Server-side key backups (e2e-types.ts). */
+  readonly keyBackup: KeyBackupStore;
   readonly migrations: MigrationReport;
   /** Closes the database (idempotent). Calls made after close reject. */
   close(): Promise<void>;

@@ -16,6 +16,9 @@ import { serverMetaContract } from './contract-server-meta.js';
 import { reportContract } from './contract-reports.js';
 import { directoryContract } from './contract-directory.js';
 import { roomContract } from './contract-rooms.js';
+import { e2eKeyContract } from './contract-e2e-keys.js';
+import { toDeviceContract } from './contract-to-device.js';
+import { keyBackupContract } from './contract-key-backup.js';
 
 const MIGRATION_IDS = MIGRATIONS.map((m) => m.id);
 
@@ -82,6 +85,9 @@ export function runStorageContract(name: string, open: () => Promise<Store>): vo
     reportContract(ctx);
     directoryContract(ctx);
     roomContract(ctx);
+    e2eKeyContract(ctx);
+    toDeviceContract(ctx);
+    keyBackupContract(ctx);
 
     describe('Store durability (DESIGN: acknowledged data is never lost)', () => {
       it('data written through every area is there after close and reopen', async () => {

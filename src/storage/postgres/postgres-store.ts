@@ -13,6 +13,7 @@ import { createRoomStore } from '../rooms/room-store.js';
 import { createReportStore } from '../reports/report-store.js';
 import { createDirectoryStore } from '../directory/directory-store.js';
 import { createProfileStore } from '../profiles/profile-store.js';
+import { createE2eStores } from '../e2e/e2e-stores.js';
 import { createPostgresAccountDataStore } from './account-data.js';
 import { createPostgresFilterStore } from './filters.js';
 
@@ -50,6 +51,7 @@ export async function openPostgresStore(url: string, log?: StoreLog): Promise<St
     profiles: createProfileStore(createPostgresDriver(pool)),
     reports: createReportStore(createPostgresDriver(pool)),
     directory: createDirectoryStore(createPostgresDriver(pool)),
+    ...createE2eStores(createPostgresDriver(pool)),
     accountData: createPostgresAccountDataStore(pool),
     filters: createPostgresFilterStore(pool),
     migrations,

@@ -14,6 +14,7 @@ import { createRoomStore } from '../rooms/room-store.js';
 import { createReportStore } from '../reports/report-store.js';
 import { createDirectoryStore } from '../directory/directory-store.js';
 import { createProfileStore } from '../profiles/profile-store.js';
+import { createE2eStores } from '../e2e/e2e-stores.js';
 import { createSqliteAccountDataStore } from './account-data.js';
 import { createSqliteFilterStore } from './filters.js';
 
@@ -55,6 +56,7 @@ export async function openSqliteStore(file: string, log?: StoreLog): Promise<Sto
       profiles: createProfileStore(driver),
       reports: createReportStore(driver),
       directory: createDirectoryStore(driver),
+      ...createE2eStores(driver),
       accountData: createSqliteAccountDataStore(db),
       filters: createSqliteFilterStore(db),
       migrations,

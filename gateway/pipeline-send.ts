@@ -1,0 +1,107 @@
+/** The pipeline's send step: executes room actions through the port, in order, resolving once they are committed. */
+import type { DecodedItem, Discovery } from '../profiles/types.js';
+import type { Logger } from '../src/log.js';
+import type { InboundMessage } from './dedupe.js';
+import type { DeviceAdmin } from './device-admin.js';
+import { EventRejectedError, type MatrixPort } from './port.js';
+import { canonicalSafe } from './canonical-safe.js';
+import type { DeviceRecord, Registry } from './registry.js';
+import type { StatusTracker } from './status.js';
+import type { Action, Authorized } from './pipeline.js';
+
+export interface SendDeps {
+  port: MatrixPort;
+  registry: Registry;
+  status: StatusTracker;
+  admin: DeviceAdmin;
+  /** Discovered sub-devices get rooms at once (true) or wait for `hearth device accept` (false). */
+  autoAccept: boolean;
+  /** A device acknowledged or answered a command. */
+  onResult(device: DeviceRecord, item: Extract<DecodedItem, { kind: 'command-result' }>): void;
+  log: Logger;
+}
+
+/** Ignore reasons that mean the payload itself was bad (counted as drops), not a topic the profile skips on purpose. */
+const MALFORMED = /not (a |an )?(json|utf-8|cbor|object|map|valid)|malformed|invalid|neither|without|must be|wrong type/i;
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Keeps the latest discovery per (device, key) on the connection's record; drops withdrawn ones. */
+function mergeKnown(known: readonly Discovery[], d: Discovery): Discovery[] {
+  const key = d.key ?? '';
+  const rest = known.filter((k) => !(k.device === d.device && (k.key ?? '') === key));
+  return d.removed ? rest : [...rest, d];
+}
+
+export async function executeActions(deps: SendDeps, a: Authorized, actions: Action[], msg: InboundMessage): Promise<{ sent: number; malformed?: string }> {
+  const { port, registry, log } = deps;
+  let sent = 0;
+  let malformed: string | undefined;
+
+  /** The record an item is about: the connection itself or one of its active sub-devices. */
+  const target = (device: string): DeviceRecord | undefined => {
+    const r = device === a.record.name ? registry.get(device) : registry.childOf(a.record.name, device);
+    return r && r.status === 'active' && r.roomId ? r : undefined;
+  };
+
+  await discoverAll(deps, a, actions.flatMap((x) => (x.do === 'discover' ? [x.discovery] : [])));
+  for (const act of actions) {
+    try {
+      sent += await executeOne(act);
+    } catch (err) {
+      if (!(err instanceof EventRejectedError)) throw err;
+      malformed ??= `rejected by the homeserver: ${err.message}`;
+    }
+  }
+  return { sent, ...(malformed !== undefined ? { malformed } : {}) };
+
+  /** Resolves to the number of room events written. */
+  async function executeOne(act: Action): Promise<number> {
+    switch (act.do) {
+      case 'send': {
+        const t = target(act.device);
+        if (!t) { log.debug({ device: act.device, via: a.record.name }, 'no active room for this sub-device yet'); return 0; }
+        if (act.txn?.alsoCheck && (await port.findTxn(t.userId, act.txn.alsoCheck))) return 0;
+        await port.sendEvent(t.userId, t.roomId, act.type, canonicalSafe(act.content), act.txn ? { txnId: act.txn.txnId } : {});
+        if (t.name !== a.record.name) deps.status.seen(t);
+        return 1;
+      }
+      case 'state': {
+        const t = target(act.device);
+        const content = canonicalSafe(act.content);
+        if (!t || sameJson(await port.getState(t.roomId, act.type, act.stateKey), content)) return 0;
+        await port.setState(t.userId, t.roomId, act.type, act.stateKey, content);
+        return 1;
+      }
+      case 'status': {
+        const t = target(act.device);
+        if (t) await deps.status.set(t, act.online, act.detail);
+        return 0;
+      }
+      case 'result': {
+        const t = target(act.device);
+        if (t) deps.onResult(t, act.item);
+        return 0;
+      }
+      case 'discover': return 0; // done together, before the loop
+      case 'ignore':
+        if (MALFORMED.test(act.reason)) malformed ??= act.reason;
+        else log.debug({ device: a.record.name, topic: msg.topic, reason: act.reason }, 'MQTT message ignored by profile');
+        return 0;
+    }
+  }
+}
+
+/** Discovery items of one message: the connection's `known` list is updated in one write, then sub-devices are enrolled. */
+async function discoverAll(deps: SendDeps, a: Authorized, found: Discovery[]): Promise<void> {
+  if (found.length === 0) return;
+  const record = deps.registry.get(a.record.name);
+  if (!record) return;
+  const known = found.reduce(mergeKnown, record.known ?? []);
+  if (!sameJson(known, record.known ?? [])) {
+    await deps.registry.update((data) => { const x = data.devices.find((y) => y.name === record.name); if (x) x.known = known; });
+  }
+  for (const d of found) {
+    if (!d.removed && d.device !== record.name) await deps.admin.discovered({ ...record, known }, d, deps.autoAccept);
+  }
+}

@@ -1,0 +1,55 @@
+/** Test support: a syncing matrix-js-sdk client and waits on what it sees (invites, timeline events, state). */
+import * as sdk from 'matrix-js-sdk';
+import { logger } from 'matrix-js-sdk/lib/logger.js';
+import type { TestUser } from './users.js';
+
+logger.setLevel('silent');
+
+/** Starts a client for `user` and resolves once its first sync is done. */
+export async function startSdkClient(baseUrl: string, user: TestUser): Promise<sdk.MatrixClient> {
+  const c = sdk.createClient({ baseUrl, accessToken: user.token, userId: user.userId, deviceId: user.deviceId });
+  const ready = new Promise<void>((resolve) => {
+    const onSync = (state: string) => { if (state === 'PREPARED' || state === 'SYNCING') { c.off(sdk.ClientEvent.Sync, onSync); resolve(); } };
+    c.on(sdk.ClientEvent.Sync, onSync);
+  });
+  await c.startClient({ initialSyncLimit: 50 });
+  await ready;
+  return c;
+}
+
+/** Resolves with the first value `check` returns that is not undefined, re-checking on every sdk event. */
+export function until<T>(c: sdk.MatrixClient, check: () => T | undefined, ms = 8000, what = 'the client'): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const events = [sdk.RoomEvent.Timeline, sdk.ClientEvent.Sync, sdk.RoomStateEvent.Events, sdk.RoomEvent.MyMembership] as const;
+    const off = () => { for (const e of events) c.off(e as sdk.ClientEvent.Sync, tick); };
+    const timer = setTimeout(() => { off(); reject(new Error(`timed out waiting for ${what}`)); }, ms);
+    const tick = () => {
+      const v = check();
+      if (v !== undefined) { clearTimeout(timer); off(); resolve(v); }
+    };
+    for (const e of events) c.on(e as sdk.ClientEvent.Sync, tick);
+    tick();
+  });
+}
+
+/** Waits for an invite to `roomId` and joins it. */
+export async function joinWhenInvited(c: sdk.MatrixClient, roomId: string): Promise<void> {
+  await until(c, () => (c.getRoom(roomId)?.getMyMembership() === 'invite' || c.getRoom(roomId)?.getMyMembership() === 'join' ? true : undefined), 8000, `an invite to ${roomId}`);
+  if (c.getRoom(roomId)?.getMyMembership() !== 'join') await c.joinRoom(roomId);
+  await until(c, () => (c.getRoom(roomId)?.getMyMembership() === 'join' ? true : undefined), 8000, `joining ${roomId}`);
+}
+
+/** Timeline events of a room as the client has them. */
+export function timeline(c: sdk.MatrixClient, roomId: string): sdk.MatrixEvent[] {
+  return c.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [];
+}
+
+/** Waits for a timeline event in `roomId` that `pred` accepts. */
+export function waitForEvent(c: sdk.MatrixClient, roomId: string, pred: (e: sdk.MatrixEvent) => boolean, ms = 8000, what = 'an event'): Promise<sdk.MatrixEvent> {
+  return until(c, () => timeline(c, roomId).find(pred), ms, what);
+}
+
+/** The content of a current state event as the client has it. */
+export function stateContent(c: sdk.MatrixClient, roomId: string, type: string, stateKey = ''): Record<string, unknown> | undefined {
+  return c.getRoom(roomId)?.currentState.getStateEvents(type, stateKey)?.getContent();
+}
