@@ -1,19 +1,14 @@
 /** GET /_matrix/client/v1/rooms/{roomId}/hierarchy: a space's rooms, walked breadth-first through m.space.child (spec "Spaces"). */
-import { clientRoute, type Route, type RequestContext } from '../http/route.js';
+import { clientRoute, type Route } from '../http/route.js';
 import { MatrixError } from '../http/errors.js';
 import { stateMapKey } from '../events/state-map.js';
 import { roomChunk, CHUNK_STATE_TYPES } from '../rooms/public-rooms.js';
 import { effectiveContent } from '../rooms/room-power.js';
 import type { Services } from '../services.js';
+import { intParam } from './query-params.js';
 
 const MAX_ROOMS = 50;
 
-function intParam(ctx: RequestContext, name: string): number | undefined {
-  const raw = ctx.query.get(name);
-  if (raw === null) return undefined;
-  if (!/^\d+$/.test(raw)) throw new MatrixError(400, 'M_INVALID_PARAM', `${name} must be a non-negative integer`);
-  return Number(raw);
-}
 
 export function hierarchyRoutes(s: Services): Route[] {
   /** Whether the user may see a room's summary: a member, or a room anyone may join, knock on or read. */

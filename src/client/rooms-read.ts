@@ -8,16 +8,9 @@ import { eventPositionToken, parseEventPosition } from '../sync/sync-token.js';
 import type { StoredEvent } from '../storage/room-types.js';
 import type { Services } from '../services.js';
 import { parseRoomEventFilter } from './filter-param.js';
+import { limitParam } from './query-params.js';
 import { IGNORED_USER_LIST, ignoredUsers } from '../account-data/ignored-users.js';
 
-const MAX_LIMIT = 1000;
-
-function limitParam(ctx: RequestContext, dflt: number): number {
-  const raw = ctx.query.get('limit');
-  if (raw === null) return dflt;
-  if (!/^\d+$/.test(raw)) throw new MatrixError(400, 'M_INVALID_PARAM', 'limit must be a non-negative integer');
-  return Math.min(Number(raw), MAX_LIMIT);
-}
 
 export function roomReadRoutes(s: Services): Route[] {
   /** Visible, filtered events walking from `from` in `dir`, at most `limit`, stopping at `to`. */

@@ -7,22 +7,17 @@ import { visibilityFilter } from '../rooms/visibility.js';
 import { eventPositionToken, parseEventPosition } from '../sync/sync-token.js';
 import type { StoredEvent } from '../storage/room-types.js';
 import type { Services } from '../services.js';
+import { limitParam } from './query-params.js';
 
 const v1 = ['v1'] as const;
 
-function limitOf(ctx: RequestContext, dflt: number): number {
-  const raw = ctx.query.get('limit');
-  if (raw === null) return dflt;
-  if (!/^\d+$/.test(raw)) throw new MatrixError(400, 'M_INVALID_PARAM', 'limit must be a non-negative integer');
-  return Math.min(Number(raw), 1000);
-}
 
 export function relationRoutes(s: Services): Route[] {
   /** Pages a list sorted by stream ordering: dir b walks down from `from`, f walks up. */
   function page(events: StoredEvent[], ctx: RequestContext, dflt: number) {
     const dir = ctx.query.get('dir') ?? 'b';
     if (dir !== 'b' && dir !== 'f') throw new MatrixError(400, 'M_INVALID_PARAM', 'dir must be b or f');
-    const limit = limitOf(ctx, dflt);
+    const limit = limitParam(ctx, dflt);
     const from = ctx.query.get('from');
     const to = ctx.query.get('to');
     const fromPos = from === null ? null : parseEventPosition(from);
@@ -93,7 +88,7 @@ export function relationRoutes(s: Services): Route[] {
       const from = ctx.query.get('from');
       const fromPos = from === null ? null : parseEventPosition(from);
       const list = fromPos === null ? entries : entries.filter((e) => e.latest.streamOrdering <= fromPos);
-      const limit = limitOf(ctx, 10);
+      const limit = limitParam(ctx, 10);
       const pageItems = list.slice(0, limit);
       const rv = (await s.rooms.roomState(roomId))!.rv;
       const opts = { now: s.now(), viewer: ctx.principal };
