@@ -35,7 +35,9 @@ export const CURRENTLY_ACTIVE_MS = 60_000;
 export function createPresence(deps: PresenceDeps) {
   const { enabled, now } = deps;
   const users = new Map<string, Entry>();
-  let streamId = 0;
+  // Kept in memory only: starting from the clock keeps positions rising across restarts, so an old sync token
+  // never hides changes made after the restart.
+  let streamId = deps.now();
 
   function changed(userId: string): void {
     try { deps.onChange?.(userId); } catch { /* a subscriber's failure never reaches the writer */ }

@@ -11,7 +11,9 @@ export interface TypingDeps {
 export function createTyping(deps: TypingDeps) {
   const rooms = new Map<string, Map<string, { until: number; timer: NodeJS.Timeout }>>();
   const changedAt = new Map<string, number>();
-  let serial = 0;
+  // Kept in memory only: starting from the clock keeps positions rising across restarts, so an old sync token
+  // never hides changes made after the restart.
+  let serial = deps.now();
 
   function changed(roomId: string): void {
     changedAt.set(roomId, ++serial);
