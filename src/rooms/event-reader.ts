@@ -8,9 +8,10 @@ export type StateIds = ReadonlyMap<string, string>;
 /** Past this many deltas a state group is stored whole, so reading any state costs a bounded number of queries. */
 export const MAX_STATE_CHAIN = 64;
 
-export function createEventReader(rooms: RoomStore, opts: { events?: number; groups?: number } = {}) {
-  const events = new Lru<string, StoredEvent>(opts.events ?? 4000);
-  const groups = new Lru<number, StateIds>(opts.groups ?? 256);
+export function createEventReader(rooms: RoomStore, opts: { events?: number; stateEntries?: number } = {}) {
+  const events = new Lru<string, StoredEvent>(opts.events ?? 3000);
+  // Bounded by state entries, not groups: one group of a 10,000-member room weighs as much as 400 small ones.
+  const groups = new Lru<number, StateIds>(opts.stateEntries ?? 50_000, (m) => m.size + 1);
 
   async function getEvents(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
     const out = new Map<string, StoredEvent>();

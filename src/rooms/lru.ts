@@ -1,7 +1,9 @@
-/** A small LRU map with a fixed entry budget, so caches stay bounded on a Pi. */
+/** A small LRU map bounded by total weight (entries count 1 each unless a weight function says otherwise), so caches stay bounded on a Pi. */
 export class Lru<K, V> {
   private readonly map = new Map<K, V>();
-  constructor(private readonly max: number) {}
+  private total = 0;
+
+  constructor(private readonly max: number, private readonly weigh: (value: V) => number = () => 1) {}
 
   get(key: K): V | undefined {
     const v = this.map.get(key);
@@ -13,12 +15,21 @@ export class Lru<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.map.delete(key);
+    this.delete(key);
+    const w = this.weigh(value);
+    if (w > this.max) return; // too big to cache at all
     this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+    this.total += w;
+    while (this.total > this.max) {
+      const oldest = this.map.keys().next().value as K;
+      this.delete(oldest);
+    }
   }
 
   delete(key: K): void {
+    const v = this.map.get(key);
+    if (v === undefined) return;
     this.map.delete(key);
+    this.total -= this.weigh(v);
   }
 }
