@@ -31,8 +31,8 @@ const SELECT_EVENTS_F = `SELECT ${EVENT_COLUMNS} FROM events WHERE room_id = ? A
 const SELECT_EVENTS_B = `SELECT ${EVENT_COLUMNS} FROM events WHERE room_id = ? AND stream_ordering < ? AND stream_ordering > ? ORDER BY stream_ordering DESC LIMIT ?`;
 const SELECT_STATE_HISTORY = 'SELECT stream_ordering, event_id, state_key FROM events WHERE room_id = ? AND type = ? AND state_key IS NOT NULL AND rejected IS NULL ORDER BY stream_ordering';
 const SELECT_STATE_HISTORY_KEY = 'SELECT stream_ordering, event_id, state_key FROM events WHERE room_id = ? AND type = ? AND state_key = ? AND rejected IS NULL ORDER BY stream_ordering';
-const SELECT_RELATIONS = `SELECT ${EVENT_COLUMNS} FROM events WHERE relates_to = ? AND room_id = ? AND rejected IS NULL ORDER BY stream_ordering`;
-const SELECT_RELATIONS_TYPED = `SELECT ${EVENT_COLUMNS} FROM events WHERE relates_to = ? AND room_id = ? AND rel_type = ? AND rejected IS NULL ORDER BY stream_ordering`;
+const SELECT_RELATIONS = `SELECT ${EVENT_COLUMNS} FROM events WHERE relates_to = ? AND relates_to IS NOT NULL AND room_id = ? AND rejected IS NULL ORDER BY stream_ordering`;
+const SELECT_RELATIONS_TYPED = `SELECT ${EVENT_COLUMNS} FROM events WHERE relates_to = ? AND relates_to IS NOT NULL AND room_id = ? AND rel_type = ? AND rejected IS NULL ORDER BY stream_ordering`;
 const SELECT_THREAD_ROOTS = "SELECT DISTINCT relates_to FROM events WHERE room_id = ? AND rel_type = 'm.thread' AND rejected IS NULL";
 const UPDATE_REDACTED = 'UPDATE events SET redacted_by = ? WHERE event_id = ? AND redacted_by IS NULL';
 const SELECT_AT_TS_F = `SELECT ${EVENT_COLUMNS} FROM events WHERE room_id = ? AND origin_server_ts >= ? AND rejected IS NULL ORDER BY origin_server_ts ASC, stream_ordering ASC LIMIT 1`;
