@@ -5,6 +5,7 @@ import { MatrixError } from '../http/errors.js';
 import { stateMapKey } from '../events/state-map.js';
 import { roomAccess } from '../rooms/access.js';
 import { toClientEvents } from '../rooms/client-event.js';
+import { effectiveContent } from '../rooms/room-power.js';
 import type { Services } from '../services.js';
 
 export function roomStateRoutes(s: Services): Route[] {
@@ -19,15 +20,16 @@ export function roomStateRoutes(s: Services): Route[] {
   }
 
   async function getOne(ctx: RequestContext) {
-    const { state } = await visibleState(ctx);
+    const { state, rv } = await visibleState(ctx);
     const id = state.get(stateMapKey(ctx.params.eventType!, ctx.params.stateKey ?? ''));
     const e = id ? await s.reader.getEvent(id) : undefined;
-    if (!e || e.redactedBy && Object.keys(e.pdu.content).length === 0) throw new MatrixError(404, 'M_NOT_FOUND', 'Event not found.');
+    if (!e) throw new MatrixError(404, 'M_NOT_FOUND', 'Event not found.');
     if (ctx.query.get('format') === 'event') {
-      const [ev] = await toClientEvents([e], (await s.rooms.roomState(ctx.params.roomId!))!.rv, { now: s.now(), viewer: ctx.principal }, s.reader.getEvents);
+      const [ev] = await toClientEvents([e], rv, { now: s.now(), viewer: ctx.principal }, s.reader.getEvents);
       return ev;
     }
-    return e.pdu.content;
+    // A redacted state event reads as what redaction left of it.
+    return effectiveContent(e, rv);
   }
 
   async function put(ctx: RequestContext) {
