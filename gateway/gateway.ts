@@ -23,8 +23,8 @@ export interface ExternalBrokerOptions {
 export interface GatewayOptions {
   serverName: string;
   bind: string;
-  /** Embedded broker's TCP port (0: any free one); ignored with `external`. */
-  mqttPort: number;
+  /** Embedded broker's TCP port (0: any free one); ignored with `external`; null: no MQTT at all (CoAP devices only). */
+  mqttPort: number | null;
   /** Embedded broker's WebSocket port, or null. */
   wsPort: number | null;
   /** Attach to this broker as a client instead of embedding aedes. */
@@ -57,6 +57,8 @@ export interface Gateway {
   /** Names of the devices connected to the embedded broker now (empty in external mode). */
   connectedDevices(): string[];
   publish(p: Publish): Promise<void>;
+  /** Also hands every publish to `fn` (the CoAP command resources); returns an unsubscribe function. */
+  onPublish(fn: (p: Publish) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -65,10 +67,12 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const { port, registry, profiles, log, now, options } = deps;
   const status = createStatusTracker({ port, now });
   let transportPublish: (p: Publish) => Promise<void> = () => Promise.reject(new Error('the gateway is not started'));
+  const publishSinks = new Set<(p: Publish) => void>();
+  const publish = (p: Publish) => { for (const fn of publishSinks) fn(p); return transportPublish(p); };
   const gatewayUser = await deps.rooms.gatewayUser();
   const commands = createCommands({
     port, registry, profiles, log, timeoutMs: options.commandTimeoutMs, ignoreSenders: new Set([gatewayUser]),
-    publish: (p) => transportPublish(p),
+    publish,
   });
   const pipeline = createPipeline({
     port, registry, profiles, log, status, admin: deps.admin, autoAccept: options.autoAccept,
@@ -87,6 +91,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     transportPublish = ext.publish;
     stopTransport = ext.stop;
     lines.push(`MQTT via external broker ${ext.url.replace(/\/\/[^@/]*@/, '//')} (MQTT ${ext.protocolVersion === 5 ? '5' : '3.1.1'})`);
+  } else if (options.mqttPort === null) {
+    transportPublish = async () => undefined;
+    stopTransport = async () => undefined;
   } else {
     const { startEmbeddedBroker } = await import('./broker.js');
     const b = await startEmbeddedBroker({ pipeline, registry, profiles, status, log, now, bind: options.bind, port: options.mqttPort, wsPort: options.wsPort });
@@ -103,7 +110,11 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   return {
     lines, mqttUrl, wsUrl, pipeline,
     connectedDevices: () => connectedDevices(),
-    publish: (p) => transportPublish(p),
+    publish,
+    onPublish(fn) {
+      publishSinks.add(fn);
+      return () => { publishSinks.delete(fn); };
+    },
     async stop() {
       commands.stop();
       await stopTransport();

@@ -13,9 +13,11 @@ import { createServices } from './create-services.js';
 import type { Services } from './services.js';
 import type { ListenerName, Route } from './http/route.js';
 import { resolve } from 'node:path';
+import { mediaDirs } from './media/media-files.js';
 import { startAdminSocket, type AdminSocket } from './cli/admin-socket.js';
 import type { DeviceHost } from '../gateway/device-host.js';
 import type { Gateway } from '../gateway/gateway.js';
+import type { CoapService } from './coap/start-coap.js';
 
 export interface HomeserverDeps {
   config: HubConfig;
@@ -36,8 +38,10 @@ export interface Homeserver {
   stop(graceMs?: number): Promise<void>;
   /** The device registry and admin (after start). */
   devices(): DeviceHost | undefined;
-  /** The MQTT gateway, when --mqtt-port or --mqtt-broker is on (after start). */
+  /** The device gateway, when --mqtt-port, --mqtt-broker or --coap-port is on (after start). */
   gateway(): Gateway | undefined;
+  /** The CoAP listener (device endpoints and MSC3079), when --coap-port is on (after start). */
+  coap(): CoapService | undefined;
 }
 
 const LABELS: Record<ListenerName, string> = { client: 'client API', federation: 'federation API' };
@@ -54,6 +58,7 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
   let devices: DeviceHost | undefined;
   let gateway: Gateway | undefined;
   let adminSocket: AdminSocket | undefined;
+  let coap: CoapService | undefined;
 
   /** Device registry, admin socket and (when MQTT is on) the gateway; their modules load only now. */
   async function startDevices(): Promise<void> {
@@ -61,12 +66,12 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
     const { createDeviceHost, deviceAdminHandlers } = await import('../gateway/device-host.js');
     devices = await createDeviceHost(services, { dataDir, watch: true });
     adminSocket = await startAdminSocket(dataDir, deviceAdminHandlers(devices.admin), log);
-    if (config.mqttPort === null && config.mqttBroker === undefined) return;
+    if (config.mqttPort === null && config.mqttBroker === undefined && config.coapPort === null) return;
     const { createGateway } = await import('../gateway/gateway.js');
     gateway = await createGateway({
       ...devices, log: log.child({ module: 'gateway' }), now,
       options: {
-        serverName: config.serverName, bind: config.bind, mqttPort: config.mqttPort ?? 0, wsPort: config.mqttWsPort,
+        serverName: config.serverName, bind: config.bind, mqttPort: config.mqttPort, wsPort: config.mqttWsPort,
         autoAccept: config.deviceDiscovery === 'auto', commandTimeoutMs: config.commandTimeout,
         policy: { perSecond: config.deviceRateLimit, burst: config.deviceRateBurst, maxPayloadBytes: config.mqttMaxPayload },
         ...(config.mqttBroker !== undefined ? {
@@ -79,7 +84,20 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
     });
   }
 
+  /** The CoAP listener: device endpoints (through the gateway) and the MSC3079 client API (through the client dispatcher). */
+  async function startCoapListener(): Promise<void> {
+    if (config.coapPort === null) return;
+    const [{ startCoap }, { createDispatcher }] = await Promise.all([import('./coap/start-coap.js'), import('./http/dispatch.js')]);
+    const dispatch = createDispatcher({
+      name: 'coap', log, authenticator, maxBodyBytes: config.maxRequestSize, rateLimiter,
+      routes: routes.filter((r) => r.listener === 'client'),
+    });
+    coap = await startCoap({ config, log, now, dispatch, gateway });
+  }
+
   async function stopDevices(): Promise<void> {
+    await coap?.close();
+    coap = undefined;
     await gateway?.stop();
     await adminSocket?.close();
     devices?.close();
@@ -94,7 +112,7 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
         const port = ports[name];
         if (port === null) continue;
         const handler = createHttpHandler({
-          name, log, authenticator, maxBodyBytes: config.maxRequestSize,
+          name, log, authenticator, maxBodyBytes: config.maxRequestSize, uploadDir: mediaDirs(config.dataDir).tmp,
           rateLimiter: name === 'client' ? rateLimiter : undefined,
           routes: routes.filter((r) => r.listener === name),
         });
@@ -110,6 +128,7 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
       }
       try {
         await startDevices();
+        await startCoapListener();
       } catch (err) {
         await stopDevices().catch(() => undefined);
         await Promise.all(listeners.splice(0).map((l) => closeListener(l, 0)));
@@ -119,6 +138,7 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
     },
     devices: () => devices,
     gateway: () => gateway,
+    coap: () => coap,
     async stop(graceMs = 10_000) {
       await stopDevices();
       services.notifier.wakeAll();

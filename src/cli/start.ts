@@ -23,7 +23,8 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
     const listeners = await hs.start();
     for (const l of listeners) io.out(`${LISTENER_LABELS[l.name as 'client' | 'federation']} on ${l.url}`);
     for (const line of hs.gateway()?.lines ?? []) io.out(line);
-    if (config.coapPort !== null) log.debug('the CoAP listener is not built yet; its port is reserved');
+    const coap = hs.coap();
+    if (coap) io.out(`CoAP on ${coap.url}`);
     log.info({ serverName: config.serverName, backend: store.backend, ms: Math.round(performance.now()) }, 'hearth is serving');
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

@@ -13,14 +13,22 @@ export interface DiscoveryDeps {
   wellKnownServer: string | null;
   /** Unstable features to advertise (MSC flags), added to by later modules. */
   unstableFeatures?: Record<string, boolean>;
+  /** MSC3079 low-bandwidth support to advertise (when CoAP is on), under `org.matrix.msc3079.low_bandwidth`. */
+  lowBandwidth?: Record<string, unknown>;
 }
+
+/** What Hearth's CoAP listener supports of MSC3079: both v1 tables; no `dtls` key, since it serves plain CoAP only. */
+export const LOW_BANDWIDTH_V1: Readonly<Record<string, unknown>> = Object.freeze({ cbor_enum_version: 1, coap_enum_version: 1 });
 
 export function discoveryRoutes(deps: DiscoveryDeps): Route[] {
   return [
     {
       method: 'GET', path: '/_matrix/client/versions', auth: 'none', listener: 'client', rateLimited: false,
       /** GET /_matrix/client/versions */
-      handler: () => ({ versions: SUPPORTED_SPEC_VERSIONS, unstable_features: deps.unstableFeatures ?? {} }),
+      handler: () => ({
+        versions: SUPPORTED_SPEC_VERSIONS, unstable_features: deps.unstableFeatures ?? {},
+        ...(deps.lowBandwidth ? { 'org.matrix.msc3079.low_bandwidth': deps.lowBandwidth } : {}),
+      }),
     },
     {
       method: 'GET', path: '/.well-known/matrix/client', auth: 'none', listener: 'client',

@@ -40,6 +40,12 @@ export interface HubConfig {
   /** How long a command waits for the device's acknowledgement, in ms. */
   commandTimeout: number;
   coapPort: Port;
+  /** Address the CoAP listener binds to: 'lan' (this machine's private LAN address, else loopback) or an address. */
+  coapBind: string;
+  /** Whose datagrams CoAP answers: 'lan' (loopback, private and link-local sources only) or 'any'. */
+  coapAllow: 'lan' | 'any';
+  /** CoAP requests per second each source address may sustain (twice that in a burst), or null for no limit. */
+  coapRateLimit: number | null;
   registration: 'closed' | 'open' | 'token';
   /** undefined: SQLite in the data dir; otherwise a postgres:// URL. */
   database: string | undefined;
@@ -51,6 +57,8 @@ export interface HubConfig {
   wellKnownServer: string | null;
   /** Largest JSON request body in bytes. */
   maxRequestSize: number;
+  /** Largest media upload in bytes (advertised as `m.upload.size`). */
+  maxUploadSize: number;
   /** Whether `POST /register?kind=guest` may create guest accounts. */
   allowGuests: boolean;
   /** Shared secret of `/_synapse/admin/v1/register`; undefined turns that endpoint off. */
@@ -145,7 +153,10 @@ export const START_OPTIONS: readonly OptionSpec[] = [
     if (!m || Number(m[1]) === 0) throw new ConfigError(`--command-timeout must be a duration like 10s or 1m, not "${raw}"`);
     return Number(m[1]) * DURATION_MS[m[2] ?? 'ms']!;
   } },
-  { flag: 'coap-port', key: 'coapPort', arg: 'N|off', help: 'CoAP port of the device gateway (default 5683)', parse: port('coap-port') },
+  { flag: 'coap-port', key: 'coapPort', arg: 'N|off', help: 'CoAP port: device endpoints and the MSC3079 low-bandwidth client API (default 5683)', parse: port('coap-port') },
+  { flag: 'coap-bind', key: 'coapBind', arg: 'lan|ADDR', help: "address CoAP binds to; lan: this machine's private LAN address (default lan)", parse: nonEmpty('coap-bind') },
+  { flag: 'coap-allow', key: 'coapAllow', arg: 'lan|any', help: 'answer CoAP from LAN addresses only, or from anywhere (default lan)', parse: oneOf('coap-allow', ['lan', 'any'] as const) },
+  { flag: 'coap-rate-limit', key: 'coapRateLimit', arg: 'N|off', help: 'CoAP requests per second per source address, bursts of twice that (default 50)', parse: (raw) => (raw === 'off' ? null : positive('coap-rate-limit')(raw)) },
   { flag: 'registration', key: 'registration', arg: 'closed|open|token', help: 'who may register accounts (default closed)', parse: oneOf('registration', ['closed', 'open', 'token'] as const) },
   { flag: 'database', key: 'database', arg: 'URL', help: 'postgres://user:pass@host/db for PostgreSQL (default: SQLite in the data dir)', parse: (raw) => {
     if (raw === '' || raw === 'sqlite') return undefined;
@@ -164,6 +175,12 @@ export const START_OPTIONS: readonly OptionSpec[] = [
     if (!m) throw new ConfigError(`--max-request-size must be a size like 65536, 512k or 4M, not "${raw}"`);
     const unit = (m[2] ?? '').toLowerCase();
     return Number(m[1]) * (unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1);
+  } },
+  { flag: 'max-upload-size', key: 'maxUploadSize', arg: 'BYTES', help: 'largest media upload, e.g. 50M or 1G (default 50M)', parse: (raw) => {
+    const m = /^(\d+)\s*(k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(raw.trim());
+    if (!m || Number(m[1]) === 0) throw new ConfigError(`--max-upload-size must be a size like 52428800, 512k, 50M or 1G, not "${raw}"`);
+    const unit = (m[2] ?? '').toLowerCase().charAt(0);
+    return Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1);
   } },
   { flag: 'allow-guests', key: 'allowGuests', arg: 'on|off', help: 'let clients register guest accounts (default off)', parse: (raw) => oneOf('allow-guests', ['on', 'off'] as const)(raw) === 'on' },
   { flag: 'registration-shared-secret', key: 'registrationSharedSecret', arg: 'SECRET', help: 'enables /_synapse/admin/v1/register (register_new_matrix_user) with this secret (default: off)', parse: nonEmpty('registration-shared-secret') },
@@ -228,11 +245,15 @@ export const DEFAULTS = {
   mqttMaxPayload: 256 * 1024,
   commandTimeout: 10_000,
   coapPort: 5683,
+  coapBind: 'lan',
+  coapAllow: 'lan',
+  coapRateLimit: 50,
   registration: 'closed',
   database: undefined,
   federationTls: true,
   logLevel: 'info',
   maxRequestSize: 4 * 1024 * 1024,
+  maxUploadSize: 50 * 1024 * 1024,
   allowGuests: false,
   registrationSharedSecret: undefined,
   accessTokenLifetime: 5 * 60_000,

@@ -1,7 +1,7 @@
 /** The one route table: every endpoint of every API area, assembled from the area modules. */
 import type { Route } from './route.js';
 import type { Services } from '../services.js';
-import { discoveryRoutes } from '../client/discovery.js';
+import { discoveryRoutes, LOW_BANDWIDTH_V1 } from '../client/discovery.js';
 import { whoamiRoutes } from '../client/whoami.js';
 import { accountRegisterRoutes } from '../client/account-register.js';
 import { accountLoginRoutes } from '../client/account-login.js';
@@ -31,11 +31,15 @@ import { capabilitiesRoutes } from '../client/capabilities.js';
 import { voipRoutes } from '../client/voip.js';
 import { presenceRoutes } from '../client/presence.js';
 import { reportRoutes } from '../client/report.js';
+import { mediaRoutes } from '../client/media.js';
 import { e2eRoutes } from '../client/e2e.js';
 
 export function buildRouteTable(s: Services): Route[] {
   return [
-    ...discoveryRoutes({ publicBaseurl: s.config.publicBaseurl, wellKnownServer: s.config.wellKnownServer }),
+    ...discoveryRoutes({
+      publicBaseurl: s.config.publicBaseurl, wellKnownServer: s.config.wellKnownServer,
+      lowBandwidth: s.config.coapPort !== null ? LOW_BANDWIDTH_V1 : undefined,
+    }),
     ...whoamiRoutes(),
     ...accountRegisterRoutes(s),
     ...accountLoginRoutes(s),
@@ -62,6 +66,7 @@ export function buildRouteTable(s: Services): Route[] {
     ...voipRoutes(s),
     ...presenceRoutes(s),
     ...reportRoutes(s),
+    ...mediaRoutes(s),
     ...e2eRoutes(s),
     ...serverKeyRoutes({ serverName: s.config.serverName, keys: s.keys, version: s.version, now: s.now }),
   ];

@@ -1,5 +1,6 @@
 /** The shape of the route table: one entry per endpoint with its method, path, auth kind and handler. */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Logger } from '../log.js';
 
 /** Who may call an endpoint; checked by the one auth wrapper (auth.ts), never in a handler. */
@@ -37,6 +38,19 @@ export interface RequestContext {
   origin?: string;
   /** Registers a callback for when the client goes away before the reply (long-polls stop waiting). */
   onClose?: (fn: () => void) => void;
+  /**
+   * Routes with `body: 'raw'` only: streams the request body to a temp file (at most once; 413 M_TOO_LARGE past the
+   * route's `maxBodyBytes`). The handler moves the file away to keep it; otherwise it is deleted after the reply.
+   */
+  rawBody?: () => Promise<RawBody>;
+}
+
+/** A raw request body received into a temp file. */
+export interface RawBody {
+  path: string;
+  size: number;
+  /** sha256 of the bytes, hex. */
+  sha256: string;
 }
 
 /** A non-200 or header-carrying reply; a handler may also just return the JSON body for a 200. */
@@ -45,6 +59,8 @@ export interface Reply {
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  /** When set, the response body is this stream (sent as is, with `headers`) instead of JSON `body`. */
+  stream?: Readable;
 }
 
 export const REPLY: unique symbol = Symbol('hearth.reply');
@@ -52,6 +68,11 @@ export const REPLY: unique symbol = Symbol('hearth.reply');
 /** Builds a reply with a status other than 200, or with extra headers. */
 export function reply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
   return { [REPLY]: true, status, body, headers };
+}
+
+/** Builds a reply whose body is streamed (e.g. a media file); `headers` must include its Content-Type. */
+export function streamReply(status: number, stream: Readable, headers: Record<string, string>): Reply {
+  return { [REPLY]: true, status, body: undefined, headers, stream };
 }
 
 export function isReply(x: unknown): x is Reply {
@@ -68,6 +89,10 @@ export interface Route {
   handler: Handler;
   /** `false` exempts the route from the client listener's rate limit (e.g. /sync, /versions); default: limited. */
   rateLimited?: false;
+  /** How the request body is read: parsed as JSON into `ctx.body` (default), or left to the handler as `ctx.rawBody()`. */
+  body?: 'json' | 'raw';
+  /** Largest body in bytes for this route; default: the listener's limit (--max-request-size). */
+  maxBodyBytes?: number;
 }
 
 /**

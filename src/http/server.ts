@@ -3,8 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
 import { MatrixError, errorResponse, unrecognized } from './errors.js';
 import { readBody, parseJsonBody } from './body.js';
+import { discardRawBody, receiveRawBody, sendStream } from './raw-body.js';
 import { Router } from './router.js';
-import { isReply, type RequestContext, type Route } from './route.js';
+import { isReply, type RawBody, type RequestContext, type Route } from './route.js';
 import type { Authenticator } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -22,6 +23,8 @@ export interface HttpHandlerOptions {
   log: Logger;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
+  /** Where raw bodies (`body: 'raw'` routes, e.g. media uploads) are streamed to; on the data dir's filesystem. */
+  uploadDir?: string;
   /** Applied after auth to every route not marked `rateLimited: false`; absent: no rate limiting. */
   rateLimiter?: RateLimiter;
 }
@@ -72,7 +75,9 @@ export function createHttpHandler(opts: HttpHandlerOptions): HttpHandler {
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(match.params)) params[k] = safeDecode(v);
     const hasBody = method === 'POST' || method === 'PUT' || method === 'DELETE';
-    const body = hasBody ? parseJsonBody(await readBody(req, opts.maxBodyBytes)) : undefined;
+    const route = match.route;
+    const limit = route.maxBodyBytes ?? opts.maxBodyBytes;
+    const body = hasBody && route.body !== 'raw' ? parseJsonBody(await readBody(req, limit)) : undefined;
     const ctx: RequestContext = {
       method, path, params, body, reqId, log,
       query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
@@ -80,10 +85,22 @@ export function createHttpHandler(opts: HttpHandlerOptions): HttpHandler {
       remoteAddress: req.socket.remoteAddress ?? '',
       onClose: (fn) => res.once('close', () => { if (!res.writableFinished) fn(); }),
     };
-    await opts.authenticator.check(match.route.auth, ctx);
-    if (opts.rateLimiter && match.route.rateLimited !== false) opts.rateLimiter.check(ctx);
-    const result = await match.route.handler(ctx);
-    if (isReply(result)) send(res, result.status, result.body, result.headers, method === 'HEAD');
+    // A raw body (media upload) is read only after auth, when the handler asks; its temp file never outlives the request.
+    let received: Promise<RawBody> | undefined;
+    if (route.body === 'raw') {
+      ctx.rawBody = () => (received ??= opts.uploadDir === undefined
+        ? Promise.reject(new Error('raw body route without an uploadDir')) : receiveRawBody(req, opts.uploadDir, limit));
+    }
+    await opts.authenticator.check(route.auth, ctx);
+    if (opts.rateLimiter && route.rateLimited !== false) opts.rateLimiter.check(ctx);
+    let result: unknown;
+    try {
+      result = await route.handler(ctx);
+    } finally {
+      if (received) await discardRawBody(received);
+    }
+    if (isReply(result) && result.stream) await sendStream(res, result.status, { ...CORS_HEADERS, ...result.headers }, result.stream, method === 'HEAD');
+    else if (isReply(result)) send(res, result.status, result.body, result.headers, method === 'HEAD');
     else send(res, 200, result ?? {}, {}, method === 'HEAD');
     return { status: isReply(result) ? result.status : 200, user: ctx.principal?.userId ?? ctx.origin };
   }

@@ -35,3 +35,4 @@ export type { SqlDriver, SqlParam } from './sql-driver.js';
 export type { AccountDataChanges, AccountDataEvent, AccountDataStore, FilterStore, JsonObject } from './user-data-types.js';
 export type { ReportStore, ReportRecord, NewReport, ReportKind } from './report-types.js';
 export type { DirectoryStore, JoinedMember, RoomStateContent } from './directory-types.js';
+export type { MediaStore, MediaRecord, MediaContent } from './media-types.js';

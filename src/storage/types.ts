@@ -5,6 +5,7 @@ import type { ProfileStore } from './profile-types.js';
 import type { ReportStore } from './report-types.js';
 import type { DirectoryStore } from './directory-types.js';
 import type { DeviceListStore, E2eKeyStore, KeyBackupStore, ToDeviceStore } from './e2e-types.js';
+import type { MediaStore } from './media-types.js';
 
 /** Which backend a {@link Store} runs on. */
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -221,6 +222,8 @@ export interface Store {
   readonly toDevice: ToDeviceStore;
   /** Server-side key backups (e2e-types.ts). */
   readonly keyBackup: KeyBackupStore;
+  /** Content repository metadata (media-types.ts). */
+  readonly media: MediaStore;
   readonly migrations: MigrationReport;
   /** Closes the database (idempotent). Calls made after close reject. */
   close(): Promise<void>;

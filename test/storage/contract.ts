@@ -14,6 +14,7 @@ import { profileContract } from './contract-profiles.js';
 import { registrationTokenContract } from './contract-registration-tokens.js';
 import { serverMetaContract } from './contract-server-meta.js';
 import { reportContract } from './contract-reports.js';
+import { mediaContract } from './contract-media.js';
 import { directoryContract } from './contract-directory.js';
 import { roomContract } from './contract-rooms.js';
 import { e2eKeyContract } from './contract-e2e-keys.js';
@@ -83,6 +84,7 @@ export function runStorageContract(name: string, open: () => Promise<Store>): vo
     accountDataContract(ctx);
     filterContract(ctx);
     reportContract(ctx);
+    mediaContract(ctx);
     directoryContract(ctx);
     roomContract(ctx);
     e2eKeyContract(ctx);

@@ -15,7 +15,7 @@ export function ed25519(): Ed25519 {
 }
 
 /** Signs `obj` as `userId` with `key` under `ed25519:<keyName>` (a device id, or the public key for cross-signing keys). */
-export function signAs<T extends object>(obj: T, userId: string, key: Ed25519, keyName = key.pub): T {
+export function signAs<T extends object>(obj: T, userId: string, key: Ed25519, keyName = key.pub): T & { signatures: Record<string, Record<string, string>> } {
   return signJson(obj, userId, `ed25519:${keyName}`, key.seed);
 }
 

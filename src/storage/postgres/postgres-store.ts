@@ -11,6 +11,7 @@ import { parsePostgresUrl } from './url.js';
 import { createPostgresDriver } from './driver.js';
 import { createRoomStore } from '../rooms/room-store.js';
 import { createReportStore } from '../reports/report-store.js';
+import { createMediaStore } from '../media/media-store.js';
 import { createDirectoryStore } from '../directory/directory-store.js';
 import { createProfileStore } from '../profiles/profile-store.js';
 import { createE2eStores } from '../e2e/e2e-stores.js';
@@ -50,6 +51,7 @@ export async function openPostgresStore(url: string, log?: StoreLog): Promise<St
     rooms: createRoomStore(createPostgresDriver(pool)),
     profiles: createProfileStore(createPostgresDriver(pool)),
     reports: createReportStore(createPostgresDriver(pool)),
+    media: createMediaStore(createPostgresDriver(pool)),
     directory: createDirectoryStore(createPostgresDriver(pool)),
     ...createE2eStores(createPostgresDriver(pool)),
     accountData: createPostgresAccountDataStore(pool),

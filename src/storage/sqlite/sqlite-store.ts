@@ -12,6 +12,7 @@ import { createSqliteServerMetaStore } from './server-meta.js';
 import { createSqliteDriver } from './driver.js';
 import { createRoomStore } from '../rooms/room-store.js';
 import { createReportStore } from '../reports/report-store.js';
+import { createMediaStore } from '../media/media-store.js';
 import { createDirectoryStore } from '../directory/directory-store.js';
 import { createProfileStore } from '../profiles/profile-store.js';
 import { createE2eStores } from '../e2e/e2e-stores.js';
@@ -55,6 +56,7 @@ export async function openSqliteStore(file: string, log?: StoreLog): Promise<Sto
       rooms: createRoomStore(driver),
       profiles: createProfileStore(driver),
       reports: createReportStore(driver),
+      media: createMediaStore(driver),
       directory: createDirectoryStore(driver),
       ...createE2eStores(driver),
       accountData: createSqliteAccountDataStore(db),
