@@ -19,7 +19,11 @@ export const percentile = (xs: number[], p: number) => { const s = [...xs].sort(
 export const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 export interface BenchUser { userId: string; token: string }
-export interface BenchHub { url: string; child: ChildProcess; users: BenchUser[]; stop(): Promise<void> }
+export interface BenchHub {
+  url: string; child: ChildProcess; users: BenchUser[]; stop(): Promise<void>;
+  /** The data dir (for `hearth device add --data-dir`), and everything the hub printed so far. */
+  dir: string; output(): string;
+}
 
 /** Seeds `userCount` users with tokens into a fresh data dir, then starts the hub on it. */
 export async function startBenchHub(userCount: number, extraArgs: string[] = []): Promise<BenchHub> {
@@ -39,13 +43,13 @@ export async function startBenchHub(userCount: number, extraArgs: string[] = [])
   const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(process.env.HEARTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), HEARTH_BIN, 'start', '--data-dir', dir, '--bind', '127.0.0.1', '--client-port', '0',
     '--federation-port', 'off', '--mqtt-port', 'off', '--coap-port', 'off', '--log-level', 'warn', '--rate-limit', 'off', ...extraArgs],
   { stdio: ['ignore', 'pipe', 'inherit'] });
+  let buf = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
     child.stdout!.on('data', (c) => { buf += c; const m = /client API on (\S+)/.exec(buf); if (m) resolve(m[1]!); });
     child.on('exit', (code) => reject(new Error(`hub exited with ${code}`)));
   });
   return {
-    url, child, users,
+    url, child, users, dir, output: () => buf,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -128,6 +128,27 @@ export function createDeviceAdmin(deps: DeviceAdminDeps) {
       });
     },
 
+    /** A bridge renamed a sub-device (same discovery key, new id): the record follows, keeping its name and room. */
+    renamed(parent: string, from: string, to: Discovery): Promise<void> {
+      return serial(async () => {
+        if (registry.childOf(parent, to.device)) return;
+        await registry.update((data) => {
+          const x = data.devices.find((y) => y.parent === parent && y.child === from);
+          if (x) { x.child = to.device; if (to.displayName) x.displayName = to.displayName; }
+        });
+      });
+    },
+
+    /** A bridge no longer announces a sub-device: it is marked removed; its room and history stay. */
+    withdrawn(name: string): Promise<void> {
+      return serial(async () => {
+        const d = registry.get(name);
+        if (!d || d.status === 'removed') return;
+        await registry.update((data) => { const x = data.devices.find((y) => y.name === name); if (x) { x.status = 'removed'; x.withdrawn = true; } });
+        if (d.roomId) await rooms.port.setState(d.userId, d.roomId, DeviceEventType.STATUS, '', { online: false, removed: true, last_seen_ts: null });
+      });
+    },
+
     /**
      * A bridge announced a sub-device: its record is created (pending, or active with a room when `autoAccept`),
      * or its display name and info refreshed. Resolves to the record, or undefined for a removed one.
@@ -135,6 +156,16 @@ export function createDeviceAdmin(deps: DeviceAdminDeps) {
     discovered(parent: DeviceRecord, disc: Discovery, autoAccept: boolean): Promise<DeviceRecord | undefined> {
       return serial(async () => {
         let child = registry.childOf(parent.name, disc.device);
+        if (child?.status === 'removed' && child.withdrawn) {
+          // The bridge announces it again: back to where it was (a room means it had been accepted).
+          const name = child.name;
+          child = await registry.update((data) => {
+            const x = data.devices.find((y) => y.name === name)!;
+            x.status = x.roomId ? 'active' : 'pending';
+            delete x.withdrawn;
+            return { ...x };
+          });
+        }
         if (child?.status === 'removed') return undefined;
         if (!child) {
           const base = `${parent.name}.${slugify(disc.device)}`.slice(0, 48);

@@ -1,7 +1,7 @@
 /** External broker mode: the gateway attaches to Mosquitto/EMQX as an MQTT client (v5, else 3.1.1) and subscribes per device. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { IClientOptions, MqttClient } from 'mqtt';
+import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import type { Publish } from '../profiles/types.js';
 import type { Logger } from '../src/log.js';
 import { QoS, ReasonCode } from './codes.js';
@@ -62,14 +62,42 @@ export async function startExternalBroker(deps: ExternalBrokerDeps): Promise<Ext
     ...(deps.keyFile ? { key: readFileSync(deps.keyFile) } : {}),
   };
 
+  // The client sends PUBACK only after handleMessage calls back: the room event is committed first.
+  // A failed commit leaves the message unacknowledged, so the broker redelivers it (persistent session).
+  function handleMessage(packet: IPublishPacket, callback: (err?: Error) => void): void {
+    const owner = ownerOf(packet.topic);
+    if (!owner) { callback(); return; }
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : Buffer.from(packet.payload);
+    pipeline.handle({
+      device: owner.name, topic: packet.topic, payload, qos: packet.qos, packetId: packet.messageId, dup: packet.dup === true,
+      // A message with the retain flag set on delivery was stored by the broker: a replay on (re)subscribe.
+      retain: packet.retain === true, replay: packet.retain === true, receivedTs: now(),
+    }).then(() => callback(), (err: unknown) => { log.error({ err, topic: packet.topic }, 'MQTT message not committed'); callback(err as Error); });
+  }
+
+  /**
+   * Connects with `handleMessage` installed first (a persistent session's queued messages arrive right after CONNACK).
+   * A broker that refuses rejects; one that is unreachable does not hold up the hub: the client keeps retrying.
+   */
+  const connect = (protocolVersion: 4 | 5) => new Promise<MqttClient>((resolve, reject) => {
+    const c = mqtt.connect(deps.url, { ...base, protocolVersion, ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: 7 * 86400 } } : {}) });
+    c.handleMessage = handleMessage;
+    const done = () => { clearTimeout(timer); c.off('connect', onConnect); c.off('error', onError); };
+    const onError = (err: Error) => { done(); c.end(true); reject(err); };
+    const onConnect = () => { done(); resolve(c); };
+    const timer = setTimeout(() => { done(); log.warn({ url: deps.url }, 'external MQTT broker not reachable yet; retrying in the background'); resolve(c); }, 10_000);
+    c.once('error', onError);
+    c.once('connect', onConnect);
+  });
+
   let client: MqttClient;
   try {
-    client = await mqtt.connectAsync(deps.url, { ...base, protocolVersion: 5, properties: { sessionExpiryInterval: 7 * 86400 } });
+    client = await connect(5);
   } catch (err) {
     const code = (err as { code?: number }).code;
     if (code !== ReasonCode.UNSUPPORTED_PROTOCOL_VERSION && code !== 1) throw err;
     log.info({ url: deps.url }, 'broker does not speak MQTT 5; using 3.1.1');
-    client = await mqtt.connectAsync(deps.url, { ...base, protocolVersion: 4 });
+    client = await connect(4);
   }
   const protocolVersion = client.options.protocolVersion ?? 4;
 
@@ -81,19 +109,6 @@ export async function startExternalBroker(deps: ExternalBrokerDeps): Promise<Ext
     }
     return undefined;
   }
-
-  // The client sends PUBACK only after handleMessage calls back: the room event is committed first.
-  // A failed commit leaves the message unacknowledged, so the broker redelivers it (persistent session).
-  client.handleMessage = (packet, callback) => {
-    const owner = ownerOf(packet.topic);
-    if (!owner) { callback(); return; }
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : Buffer.from(packet.payload);
-    pipeline.handle({
-      device: owner.name, topic: packet.topic, payload, qos: packet.qos, packetId: packet.messageId, dup: packet.dup === true,
-      // A message with the retain flag set on delivery was stored by the broker: a replay on (re)subscribe.
-      retain: packet.retain === true, replay: packet.retain === true, receivedTs: now(),
-    }).then(() => callback(), (err: unknown) => { log.error({ err, topic: packet.topic }, 'MQTT message not committed'); callback(err as Error); });
-  };
 
   let subscribed = new Set<string>();
   let syncing: Promise<void> = Promise.resolve();
@@ -110,6 +125,7 @@ export async function startExternalBroker(deps: ExternalBrokerDeps): Promise<Ext
     return syncing;
   };
   client.on('connect', () => { subscribed = new Set(); void sync(); });
+  if (!client.connected) subscribed = new Set();
   client.on('error', (err) => log.warn({ err: err.message }, 'external MQTT broker error'));
   client.on('offline', () => log.warn({ url: deps.url }, 'external MQTT broker unreachable; reconnecting'));
   const offChange = registry.onChange(() => void sync());

@@ -26,10 +26,9 @@ const MALFORMED = /not (a |an )?(json|utf-8|cbor|object|map|valid)|malformed|inv
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Keeps the latest discovery per (device, key) on the connection's record; drops withdrawn ones. */
+/** Keeps the latest discovery per key on the connection's record; drops withdrawn ones. */
 function mergeKnown(known: readonly Discovery[], d: Discovery): Discovery[] {
-  const key = d.key ?? '';
-  const rest = known.filter((k) => !(k.device === d.device && (k.key ?? '') === key));
+  const rest = known.filter((k) => k.key !== d.key);
   return d.removed ? rest : [...rest, d];
 }
 
@@ -92,14 +91,26 @@ export async function executeActions(deps: SendDeps, a: Authorized, actions: Act
   }
 }
 
-/** Discovery items of one message: the connection's `known` list is updated in one write, then sub-devices are enrolled. */
+/**
+ * Discovery items of one message: the connection's `known` list is updated in one write; a key that now names
+ * another device is a rename (the sub-device keeps its room); sub-devices no item names any more are withdrawn
+ * (credentials and room kept, status removed); new ones are enrolled.
+ */
 async function discoverAll(deps: SendDeps, a: Authorized, found: Discovery[]): Promise<void> {
   if (found.length === 0) return;
   const record = deps.registry.get(a.record.name);
   if (!record) return;
-  const known = found.reduce(mergeKnown, record.known ?? []);
-  if (!sameJson(known, record.known ?? [])) {
-    await deps.registry.update((data) => { const x = data.devices.find((y) => y.name === record.name); if (x) x.known = known; });
+  const before = record.known ?? [];
+  const known = found.reduce(mergeKnown, before);
+  if (sameJson(known, before)) return;
+  await deps.registry.update((data) => { const x = data.devices.find((y) => y.name === record.name); if (x) x.known = known; });
+  for (const d of found) {
+    const prev = before.find((k) => k.key === d.key);
+    if (!d.removed && prev && prev.device !== d.device) await deps.admin.renamed(record.name, prev.device, d);
+  }
+  const named = new Set(known.map((k) => k.device));
+  for (const child of deps.registry.list()) {
+    if (child.parent === record.name && child.status !== 'removed' && !named.has(child.child!)) await deps.admin.withdrawn(child.name);
   }
   for (const d of found) {
     if (!d.removed && d.device !== record.name) await deps.admin.discovered({ ...record, known }, d, deps.autoAccept);

@@ -26,6 +26,8 @@ export interface DeviceRecord {
   /** For a sub-device discovered through a bridge: the bridge's name and the sub-device id the profile uses. */
   parent?: string;
   child?: string;
+  /** Removed because its bridge stopped announcing it (it comes back when announced again), not by an admin. */
+  withdrawn?: boolean;
   /** Discovery items a bridge or self-describing device published (kept so decode/encode stay pure). */
   known?: Discovery[];
 }

@@ -25,7 +25,7 @@ describe('client-server API §"Capabilities negotiation" GET /capabilities', () 
     assert.deepEqual(caps['m.set_displayname'], { enabled: true });
     assert.deepEqual(caps['m.set_avatar_url'], { enabled: true });
     assert.deepEqual(caps['m.3pid_changes'], { enabled: false });
-    assert.deepEqual(caps['m.get_login_token'], { enabled: false });
+    assert.deepEqual(caps['m.get_login_token'], { enabled: true }, 'POST /login/get_token is implemented');
   });
 
   it('401 M_MISSING_TOKEN without an access token', async () => {

@@ -152,8 +152,11 @@ describe('content repository PUT /_matrix/media/v3/upload/{serverName}/{mediaId}
 });
 
 describe('content repository: downloading a created id before its upload (timeout_ms)', () => {
+  let dave: TestUser;
+  before(async () => { dave = await makeUser(hub, 'dave'); });
+
   it('is 504 M_NOT_YET_UPLOADED once timeout_ms runs out (download and thumbnail)', async () => {
-    const { id } = await create();
+    const { id } = await create(dave);
     const res = await download(id, '?timeout_ms=0');
     assert.equal(res.status, 504);
     assert.equal(((await res.json()) as any).errcode, 'M_NOT_YET_UPLOADED');
@@ -163,10 +166,10 @@ describe('content repository: downloading a created id before its upload (timeou
   });
 
   it('waits for the upload and then serves it', async () => {
-    const { id } = await create();
+    const { id } = await create(dave);
     const waiting = download(id, '?timeout_ms=10000');
     await new Promise((r) => setTimeout(r, 100));
-    await put(id, Buffer.from('arrived'), { type: 'text/plain' });
+    await put(id, Buffer.from('arrived'), { type: 'text/plain', user: dave });
     const res = await waiting;
     assert.equal(res.status, 200);
     assert.equal(await res.text(), 'arrived');

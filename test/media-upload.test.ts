@@ -15,7 +15,7 @@ let hub: TestHub;
 let alice: TestUser;
 
 before(async () => {
-  hub = await startTestHub({ maxUploadSize: LIMIT });
+  hub = await startTestHub({ maxUploadSize: LIMIT, allowGuests: true });
   alice = await makeUser(hub, 'alice');
 });
 after(async () => { await hub.stop(); });
@@ -194,6 +194,19 @@ describe('content repository: errors of upload and download', () => {
       assert.equal(res.status, 404, id);
       assert.equal(((await res.json()) as any).errcode, 'M_NOT_FOUND');
     }
+  });
+
+  it('guests may download but not upload or create ids (403 M_GUEST_ACCESS_FORBIDDEN, as Synapse)', async () => {
+    const reg = await fetch(`${hub.clientUrl}/_matrix/client/v3/register?kind=guest`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const guest = ((await reg.json()) as any).access_token as string;
+    const refused = await upload(Buffer.from('x'), { token: guest });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.errcode, 'M_GUEST_ACCESS_FORBIDDEN');
+    const create = await fetch(`${hub.clientUrl}/_matrix/media/v1/create`, { method: 'POST', headers: { Authorization: `Bearer ${guest}` } });
+    assert.equal(create.status, 403);
+    const { body } = await upload(Buffer.from('for guests'), { type: 'text/plain' });
+    const res = await fetch(v1('download', mediaIdOf(body.content_uri)), { headers: { Authorization: `Bearer ${guest}` } });
+    assert.equal(await res.text(), 'for guests');
   });
 
   it('a declared Content-Length over --max-upload-size is 413 M_TOO_LARGE at once, without reading the body', { timeout: 10_000 }, async () => {

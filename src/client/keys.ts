@@ -4,10 +4,9 @@ import { MatrixError, badJson, missingParam } from '../http/errors.js';
 import { jsonObject } from '../http/body.js';
 import type { Services } from '../services.js';
 import type { JsonObject } from '../storage/user-data-types.js';
-import { checkDeviceKeys, isObject, parseKeyMap } from '../e2e/key-shapes.js';
+import { checkDeviceKeys, isObject, parseKeyMap, sameJson } from '../e2e/key-shapes.js';
 import { queryLocalKeys } from '../e2e/key-query.js';
 import { deviceListDelta } from '../e2e/e2e-sync.js';
-import { storedJson } from '../storage/e2e/stream-counter.js';
 import { parseToken } from '../sync/sync-token.js';
 
 /** The server part of a user id. */
@@ -30,7 +29,7 @@ export function keyRoutes(s: Services): Route[] {
       // A one-time key id already stored must come with the same key (as Synapse: 400 otherwise).
       for (const old of await s.store.e2eKeys.findOneTimeKeys(p.userId, p.deviceId, oneTimeKeys)) {
         const fresh = oneTimeKeys.find((k) => k.algorithm === old.algorithm && k.keyId === old.keyId)!;
-        if (storedJson(fresh.key) !== storedJson(old.key)) throw new MatrixError(400, 'M_UNKNOWN', `One time key ${old.algorithm}:${old.keyId} already exists`);
+        if (!sameJson(fresh.key, old.key)) throw new MatrixError(400, 'M_UNKNOWN', `One time key ${old.algorithm}:${old.keyId} already exists`);
       }
       if (deviceKeys && await s.store.e2eKeys.setDeviceKeys(p.userId, p.deviceId, deviceKeys, s.now())) await s.e2e.keysChanged(p.userId);
       await s.store.e2eKeys.addOneTimeKeys(p.userId, p.deviceId, oneTimeKeys);

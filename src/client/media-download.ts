@@ -1,17 +1,15 @@
 /** Content repository downloads (spec §"Content repository"): /download and /thumbnail, authenticated (v1) and legacy (v3). */
 import type { FileHandle } from 'node:fs/promises';
-import type { Handler, RequestContext, Route } from '../http/route.js';
-import { streamReply } from '../http/route.js';
+import { streamReply, type Handler, type RequestContext, type Route } from '../http/route.js';
 import { MatrixError } from '../http/errors.js';
 import { isValidServerName } from '../events/auth-common.js';
 import { intParam } from './query-params.js';
 import { DEFAULT_CONTENT_WAIT_MS, MAX_CONTENT_WAIT_MS, type MediaService, type StoredMedia } from '../media/media-service.js';
 import { isValidMediaId } from '../media/media-ids.js';
 import { openMediaFile } from '../media/media-files.js';
-import { MEDIA_SECURITY_HEADERS, contentDisposition, parseRange, servedContentType } from '../media/content-headers.js';
+import { MEDIA_SECURITY_HEADERS, baseContentType, contentDisposition, parseRange, servedContentType } from '../media/content-headers.js';
 import { sniffImage } from '../media/image-info.js';
 import { THUMBNAIL_SOURCE_TYPES, thumbnailFromOriginal, type ThumbnailRequest } from '../media/thumbnails.js';
-import { baseContentType } from '../media/content-headers.js';
 
 /** How much of a file is read to recognise an image (enough to pass EXIF and colour-profile chunks). */
 const SNIFF_BYTES = 256 * 1024;

@@ -7,6 +7,12 @@ import { mxcUri } from '../media/media-ids.js';
 import { uploadContentType } from '../media/content-headers.js';
 import { mediaDownloadRoutes } from './media-download.js';
 
+/** Guests may download but not upload (as Synapse: 403 M_GUEST_ACCESS_FORBIDDEN). */
+function uploader(ctx: RequestContext): string {
+  if (ctx.principal!.isGuest) throw new MatrixError(403, 'M_GUEST_ACCESS_FORBIDDEN', 'Guest access not allowed');
+  return ctx.principal!.userId;
+}
+
 /** What the uploader says about the body: `Content-Type` (default application/octet-stream) and `?filename=`. */
 function uploadMeta(ctx: RequestContext): UploadMeta {
   return { contentType: uploadContentType(ctx.headers['content-type']), uploadName: ctx.query.get('filename') || null };
@@ -29,20 +35,20 @@ export function mediaUploadRoutes(media: MediaService): Route[] {
 
   /** POST /_matrix/media/v3/upload */
   const upload: Handler = async (ctx) => {
-    const mediaId = await media.upload(ctx.principal!.userId, ctx.rawBody!, uploadMeta(ctx));
+    const mediaId = await media.upload(uploader(ctx), ctx.rawBody!, uploadMeta(ctx));
     return { content_uri: mxcUri(media.serverName, mediaId) };
   };
 
   /** POST /_matrix/media/v1/create */
   const create: Handler = async (ctx) => {
-    const { mediaId, expiresTs } = await media.create(ctx.principal!.userId);
+    const { mediaId, expiresTs } = await media.create(uploader(ctx));
     return { content_uri: mxcUri(media.serverName, mediaId), unused_expires_at: expiresTs };
   };
 
   /** PUT /_matrix/media/v3/upload/{serverName}/{mediaId} */
   const uploadTo: Handler = async (ctx) => {
     if (ctx.params.serverName !== media.serverName) throw new MatrixError(404, 'M_NOT_FOUND', 'Non-local server name specified');
-    await media.uploadTo(ctx.principal!.userId, ctx.params.mediaId!, ctx.rawBody!, uploadMeta(ctx));
+    await media.uploadTo(uploader(ctx), ctx.params.mediaId!, ctx.rawBody!, uploadMeta(ctx));
     return {};
   };
 

@@ -75,7 +75,7 @@ export function createBodyMemory(maxBytes: number) {
   };
 }
 
-/** A body sent in blocks, with its Content-Format. */
-export interface RememberedBody { body: Buffer; format: number }
+/** A body sent in blocks, with its Content-Format and the Observe sequence number of the notification that carried it. */
+export interface RememberedBody { body: Buffer; format: number; observe: number }
 
 export type BodyMemory = ReturnType<typeof createBodyMemory>;

@@ -21,7 +21,8 @@ export const CBOR_KEYS_V1: Readonly<Record<string, number>> = Object.freeze({
   versions: 100, devices: 101, errcode: 102, error: 103, room_alias: 104,
 });
 
-/** The table read the other way: integer → string key. */
+/** The table as maps both ways (maps, so keys such as `toString` or `__proto__` are never looked up on a prototype). */
+const INTS_V1: ReadonlyMap<string, number> = new Map(Object.entries(CBOR_KEYS_V1));
 const NAMES_V1: ReadonlyMap<number, string> = new Map(Object.entries(CBOR_KEYS_V1).map(([k, v]) => [v, k]));
 
 /** The body could not be turned into JSON (not CBOR, several items, byte strings, tags, huge integers, ...). */
@@ -46,7 +47,7 @@ function numberOut(n: number): number | bigint | null {
 }
 
 /** Walks a value with JSON.stringify's semantics (toJSON, undefined dropped), mapping keys through `keys`. */
-function toCborValue(v: unknown, keys: Readonly<Record<string, number>> | undefined): unknown {
+function toCborValue(v: unknown, keys: ReadonlyMap<string, number> | undefined): unknown {
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(): unknown }).toJSON();
   switch (typeof v) {
     case 'string': case 'boolean': return v;
@@ -60,7 +61,7 @@ function toCborValue(v: unknown, keys: Readonly<Record<string, number>> | undefi
   const out = new Map<string | number, unknown>();
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-    out.set(keys?.[k] ?? k, toCborValue(x, keys));
+    out.set(keys?.get(k) ?? k, toCborValue(x, keys));
   }
   return out;
 }
@@ -80,17 +81,17 @@ function toJsonValue(v: unknown, names: ReadonlyMap<number, string> | undefined,
   }
   if (Array.isArray(v)) return v.map((x) => toJsonValue(x, names, depth + 1));
   if (v instanceof Map) {
-    const out: Record<string, Json> = {};
+    const out = new Map<string, Json>();
     const strings: Array<[string, unknown]> = [];
     for (const [k, x] of v as Map<unknown, unknown>) {
       if (typeof k === 'string') strings.push([k, x]);
-      else if (typeof k === 'number' && Number.isInteger(k)) out[names?.get(k) ?? String(k)] = toJsonValue(x, names, depth + 1);
-      else if (typeof k === 'bigint') out[String(k)] = toJsonValue(x, names, depth + 1);
+      else if (typeof k === 'number' && Number.isInteger(k)) out.set(names?.get(k) ?? String(k), toJsonValue(x, names, depth + 1));
+      else if (typeof k === 'bigint') out.set(String(k), toJsonValue(x, names, depth + 1));
       // other key types (booleans, floats, byte strings) have no JSON form: dropped, as the reference codec does
     }
     // String keys last: "a string key wins over its integer twin"; "8" is never expanded.
-    for (const [k, x] of strings) out[k] = toJsonValue(x, names, depth + 1);
-    return out;
+    for (const [k, x] of strings) out.set(k, toJsonValue(x, names, depth + 1));
+    return Object.fromEntries(out); // own data properties, as JSON.parse makes (also for "__proto__")
   }
   if (v === undefined) throw new CborBodyError('CBOR undefined has no JSON form');
   throw new CborBodyError('CBOR byte strings, tags and other non-JSON items are not accepted');
@@ -117,7 +118,7 @@ export interface EncodeOptions {
  * @example encodeCbor({ type: 'm.room.message' }).toString('hex') // 'a1026e6d2e726f6f6d2e6d657373616765'
  */
 export function encodeCbor(value: unknown, opts: EncodeOptions = {}): Buffer {
-  let v = toCborValue(value, opts.integerKeys === false ? undefined : CBOR_KEYS_V1);
+  let v = toCborValue(value, opts.integerKeys === false ? undefined : INTS_V1);
   if (opts.canonical) v = canonicalise(v);
   return Buffer.from(encoder.encode(v));
 }

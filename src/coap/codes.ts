@@ -49,7 +49,7 @@ export const CoapOption = {
 export type CoapOption = (typeof CoapOption)[keyof typeof CoapOption];
 
 /** Option numbers, for the few replies built without node-coap (guards that answer before it parses). */
-export const OptionNumber = { MAX_AGE: 14, SIZE1: 60 } as const;
+export const OptionNumber = { MAX_AGE: 14, BLOCK1: 27, SIZE1: 60 } as const;
 
 /** Content-Format registry numbers (RFC 7252 §12.3). */
 export const ContentFormat = { TEXT: 0, OCTET_STREAM: 42, JSON: 50, CBOR: 60 } as const;

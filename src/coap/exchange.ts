@@ -62,7 +62,7 @@ function keepFormatForBlocks(res: CoapResponse, format: number): void {
   const add = r._addCacheEntry;
   if (typeof add !== 'function') return;
   const value = format < 256 ? Buffer.of(format) : Buffer.of(format >> 8, format & 0xff);
-  r._addCacheEntry = (key, entry) => { console.log('ADD', key, entry.options); add(key, { ...entry, options: [...entry.options, { name: 'Content-Format', value }] }); };
+  r._addCacheEntry = (key, entry) => add(key, { ...entry, options: [...entry.options, { name: 'Content-Format', value }] });
 }
 
 /** Wraps node-coap's request and response. */

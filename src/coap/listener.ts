@@ -47,12 +47,20 @@ export function resolveCoapBind(setting: string, interfaces: NodeJS.Dict<Network
   return '127.0.0.1';
 }
 
-/** Keeps at most `max` entries in node-coap's block2 cache (it otherwise holds every blockwise body for 247 s). */
-function boundBlockCache(cache: { add(key: string, payload: never): void; remove(key: string): boolean }, max: number): void {
+type BlockEntry = { buffer: Buffer; options: Array<{ name: string | number; value: Buffer }> } | null;
+interface BlockCache { add(key: string, payload: BlockEntry): void; get(key: string): BlockEntry | undefined; remove(key: string): boolean }
+
+/**
+ * Two fixes to node-coap's block2 cache: at most `max` entries (it otherwise holds every block-wise body for
+ * 247 s), and the Content-Format survives when each follow-up block re-adds the entry with no options.
+ */
+function patchBlockCache(cache: BlockCache, max: number): void {
   const order = new Set<string>();
   const add = cache.add.bind(cache);
-  cache.add = (key: string, payload: never) => {
-    add(key, payload);
+  cache.add = (key, entry) => {
+    const format = cache.get(key)?.options.find((o) => o.name === 'Content-Format');
+    if (entry && format && !entry.options.some((o) => o.name === 'Content-Format')) entry = { ...entry, options: [...entry.options, format] };
+    add(key, entry);
     order.delete(key);
     order.add(key);
     while (order.size > max) {
@@ -74,7 +82,7 @@ export async function startCoapListener(opts: CoapListenerOptions): Promise<Coap
   // node-coap's list is [parseRequest, handleServerRequest]: ours go around its parser, before it handles the packet.
   const [parse, ...rest] = server._middlewares;
   server._middlewares = [...guards.beforeParse, parse!, ...guards.afterParse, ...rest];
-  boundBlockCache(server._block2Cache as never, opts.maxBlockResponses);
+  patchBlockCache(server._block2Cache as unknown as BlockCache, opts.maxBlockResponses);
 
   const handle = compose(opts.middlewares, (ex) => ex.reply(CoapCode.NOT_FOUND));
   server.on('request', (req, res) => {

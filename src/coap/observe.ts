@@ -71,7 +71,8 @@ export function createObservations(opts: ObservationsOptions) {
         let body = payload;
         if (payload.length > BLOCK_SIZE) {
           // RFC 7959 §2.6: the notification carries block 0; the client GETs the rest, served from memory.
-          memory.remember(memoryKey(ex.endpoint, resource), { body: payload, format });
+          // Observe value this write will carry (node-coap counts up on each write).
+          memory.remember(memoryKey(ex.endpoint, resource), { body: payload, format, observe: (stream._counter + 1) % 16777215 });
           body = payload.subarray(0, BLOCK_SIZE);
           stream.setOption('Block2', encodeBlock({ num: 0, more: true, szx: BLOCK_SZX }));
           stream.setOption('Size2', payload.length);
@@ -139,6 +140,9 @@ export function createObservations(opts: ObservationsOptions) {
       const slice = sliceBlock(entry.body, ex.block2.num, Math.min(ex.block2.szx, BLOCK_SZX));
       if (!slice) { ex.reply(CoapCode.BAD_OPTION); return true; }
       ex.res.setOption('Block2', slice.option);
+      // node-coap's client asks for the blocks with Observe still set and drops answers whose Observe value is
+      // not newer than the last it saw: the blocks carry the notification's own value.
+      (ex.res as ObserveWriteStream)._counter = entry.observe - 1;
       ex.reply(CoapCode.CONTENT, slice.payload, entry.format as ContentFormat);
       return true;
     },

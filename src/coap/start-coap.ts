@@ -26,8 +26,9 @@ export const COAP_LIMITS = {
   maxBodyBytes: 1024 * 1024,
   maxUploads: 16,
   maxUploadsPerAddress: 4,
-  /** RFC 7252 EXCHANGE_LIFETIME and MAX_TRANSMIT_WAIT with the default transmission parameters. */
-  exchangeLifetimeMs: 247_000,
+  /** An upload with no block for this long is dropped (RFC 7252 MAX_TRANSMIT_SPAN is 45 s). */
+  uploadIdleMs: 60_000,
+  /** RFC 7252 MAX_TRANSMIT_WAIT with the default transmission parameters. */
   maxTransmitWaitMs: 93_000,
   /** A confirmable request answered later than this gets an empty ACK first. */
   piggybackMs: 1000,
@@ -79,7 +80,7 @@ export async function startCoap(deps: CoapDeps): Promise<CoapService> {
       rateLimiter: rate === null ? undefined : createRateLimiter({ perSecond: rate, burst: rate * 2 }, now),
       maxBodyBytes: Math.min(COAP_LIMITS.maxBodyBytes, config.maxRequestSize),
       maxUploads: COAP_LIMITS.maxUploads, maxUploadsPerAddress: COAP_LIMITS.maxUploadsPerAddress,
-      uploadLifetimeMs: COAP_LIMITS.exchangeLifetimeMs,
+      uploadLifetimeMs: COAP_LIMITS.uploadIdleMs,
     },
   });
   return {

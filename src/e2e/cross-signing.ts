@@ -3,10 +3,9 @@ import { MatrixError } from '../http/errors.js';
 import type { Store } from '../storage/types.js';
 import type { CrossSigningKeyType, CrossSigningSignature } from '../storage/e2e-types.js';
 import type { JsonObject } from '../storage/user-data-types.js';
-import { canonicalJson } from '../events/canonical-json.js';
 import { decodeBase64 } from '../events/base64.js';
 import { signedBytes, verifySignedJson } from '../events/signing.js';
-import { CROSS_SIGNING_FIELDS, checkCrossSigningKey, crossSigningPublicKey, isObject, type CrossSigningPublicKey } from './key-shapes.js';
+import { CROSS_SIGNING_FIELDS, checkCrossSigningKey, crossSigningPublicKey, isObject, sameJson, type CrossSigningPublicKey } from './key-shapes.js';
 
 const invalidSignature = (msg = 'Invalid signature') => new MatrixError(400, 'M_INVALID_SIGNATURE', msg);
 
@@ -19,8 +18,7 @@ export function uploadedCrossSigningKeys(body: JsonObject): Partial<Record<Cross
 
 /** Whether storing the uploaded keys would replace a different stored key (then, as Synapse, UIA is needed). */
 export function replacesKeys(uploaded: Partial<Record<CrossSigningKeyType, unknown>>, stored: Partial<Record<CrossSigningKeyType, JsonObject>>): boolean {
-  const same = (a: unknown, b: unknown) => { try { return canonicalJson(a, { lenientNumbers: true }) === canonicalJson(b, { lenientNumbers: true }); } catch { return false; } };
-  return Object.entries(uploaded).some(([type, key]) => !same(key, stored[type as CrossSigningKeyType]));
+  return Object.entries(uploaded).some(([type, key]) => !sameJson(key, stored[type as CrossSigningKeyType]));
 }
 
 /**

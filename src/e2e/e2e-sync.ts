@@ -73,13 +73,24 @@ export interface E2eSyncSections {
 /** The per-device e2e state /sync reports, backed by the store and the e2e service's stream positions. */
 export function createE2eSync(deps: { store: Store; e2e: Pick<E2eService, 'toDevicePosition' | 'deviceListPosition'> }) {
   const { store } = deps;
+  /** Per device: the last to-device stream id handed out and not yet acknowledged. */
+  const unacked = new Map<string, number>();
+  const swept = new Set<string>();
   return {
     toDevicePosition: () => deps.e2e.toDevicePosition(),
     deviceListPosition: () => deps.e2e.deviceListPosition(),
     async sections(userId: string, deviceId: string, since: Positions | null, upto: Positions): Promise<E2eSyncSections> {
       // Spec: a sync with a later token acknowledges the to-device messages of the response before it.
-      if (since !== null && since.toDevice > 0) await store.toDevice.deleteUpTo(userId, deviceId, since.toDevice);
+      // The delete is a write, so it runs only when something delivered waits for it (and once per device after a start).
+      const key = `${userId}\u0000${deviceId}`;
+      const waiting = unacked.get(key);
+      if (since !== null && since.toDevice > 0 && (!swept.has(key) || (waiting !== undefined && waiting <= since.toDevice))) {
+        await store.toDevice.deleteUpTo(userId, deviceId, since.toDevice);
+        swept.add(key);
+        unacked.delete(key);
+      }
       const messages = await store.toDevice.pending(userId, deviceId, since?.toDevice ?? 0, upto.toDevice, TO_DEVICE_LIMIT);
+      if (messages.length) unacked.set(key, messages.at(-1)!.streamId);
       // Spec §"Extensions to /sync" (e2e): device_lists is only populated for an incremental sync.
       const lists = since === null ? { changed: [], left: [] } : await deviceListDelta(store, userId, since.deviceLists, upto.deviceLists);
       // As Synapse, signed_curve25519 is always counted, so clients can tell zero from unknown.

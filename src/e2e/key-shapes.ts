@@ -3,9 +3,19 @@ import { MatrixError, badJson } from '../http/errors.js';
 import type { JsonObject } from '../storage/user-data-types.js';
 import type { OneTimeKey } from '../storage/e2e-types.js';
 import { decodeBase64 } from '../events/base64.js';
+import { canonicalJson } from '../events/canonical-json.js';
 
 export const isObject = (x: unknown): x is JsonObject => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isStringMap = (x: unknown): x is Record<string, string> => isObject(x) && Object.values(x).every((v) => typeof v === 'string');
+
+/** Whether two uploaded JSON values are the same key: equal canonical JSON (lenient about numbers). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalJson(a, { lenientNumbers: true }) === canonicalJson(b, { lenientNumbers: true });
+  } catch {
+    return false;
+  }
+}
 
 /** `signatures`: user id -> key id -> signature string (appendices §"Signing JSON"). */
 export function isSignatures(x: unknown): x is Record<string, Record<string, string>> {

@@ -73,19 +73,21 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
     for (const fn of [...(waiters.get(mediaId) ?? [])]) fn();
   }
 
-  function waitForUpload(mediaId: string, ms: number, onClose?: (fn: () => void) => void): Promise<void> {
+  /** Resolves true when an upload to `mediaId` completes, false after `ms` or when the client leaves. */
+  function waitForUpload(mediaId: string, ms: number, onClose?: (fn: () => void) => void): Promise<boolean> {
     return new Promise((resolve) => {
       let set = waiters.get(mediaId);
       if (!set) waiters.set(mediaId, (set = new Set()));
-      const done = () => {
+      const finish = (uploaded: boolean) => {
         clearTimeout(timer);
-        set!.delete(done);
+        set!.delete(woken);
         if (set!.size === 0) waiters.delete(mediaId);
-        resolve();
+        resolve(uploaded);
       };
-      const timer = setTimeout(done, ms);
-      set.add(done);
-      onClose?.(done);
+      const woken = () => finish(true);
+      const timer = setTimeout(() => finish(false), ms);
+      set.add(woken);
+      onClose?.(() => finish(false));
     });
   }
 
@@ -153,10 +155,9 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
         if (record.content) return record as StoredMedia;
         if (record.expiresTs !== null && record.expiresTs <= now()) throw unknownMedia('Media not found');
         const left = deadline - now();
-        if (left <= 0) throw new MatrixError(504, 'M_NOT_YET_UPLOADED', 'Media has not been uploaded yet');
-        let gone = false;
-        await waitForUpload(mediaId, left, onClose && ((fn) => onClose(() => { gone = true; fn(); })));
-        if (gone) throw new MatrixError(504, 'M_NOT_YET_UPLOADED', 'Media has not been uploaded yet');
+        if (left <= 0 || !(await waitForUpload(mediaId, left, onClose))) {
+          throw new MatrixError(504, 'M_NOT_YET_UPLOADED', 'Media has not been uploaded yet');
+        }
       }
     },
   };

@@ -5,6 +5,15 @@ import type { TestUser } from './users.js';
 
 logger.setLevel('silent');
 
+// matrix-js-sdk arms a plain setTimeout (poll timeout + 80 s) for every /sync and never clears it, which keeps a
+// finished test file alive for ~2 minutes. Long timers are unref'd so they no longer hold the process open.
+const realSetTimeout = globalThis.setTimeout;
+globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...rest: unknown[]) => {
+  const t = realSetTimeout(fn, ms, ...rest);
+  if ((ms ?? 0) >= 60_000) t.unref();
+  return t;
+}) as typeof setTimeout;
+
 /** Starts a client for `user` and resolves once its first sync is done. */
 export async function startSdkClient(baseUrl: string, user: TestUser): Promise<sdk.MatrixClient> {
   const c = sdk.createClient({ baseUrl, accessToken: user.token, userId: user.userId, deviceId: user.deviceId });
