@@ -20,6 +20,8 @@ export interface BrokerDeps {
   port: number;
   /** MQTT over WebSocket port, or null for none. */
   wsPort: number | null;
+  /** A device whose last connection closed is marked offline only after this long without reconnecting (ms). */
+  offlineGraceMs?: number;
 }
 
 export interface EmbeddedBroker {
@@ -79,17 +81,25 @@ export async function startEmbeddedBroker(deps: BrokerDeps): Promise<EmbeddedBro
     },
   });
 
+  // Devices that connect, publish and sleep would write two status events per reading; a short grace avoids that.
+  const goingOffline = new Map<string, NodeJS.Timeout>();
   broker.on('clientReady', (client) => {
     clients.add(client);
-    const d = registry.get(deviceOf.get(client) ?? '');
+    const name = deviceOf.get(client) ?? '';
+    clearTimeout(goingOffline.get(name));
+    goingOffline.delete(name);
+    const d = registry.get(name);
     if (d) void status.set(d, true).catch(() => undefined);
   });
   broker.on('clientDisconnect', (client) => {
     clients.delete(client);
-    const name = deviceOf.get(client);
-    const still = [...clients].some((c) => deviceOf.get(c) === name);
-    const d = registry.get(name ?? '');
-    if (d && !still) void status.set(d, false).catch(() => undefined);
+    const name = deviceOf.get(client) ?? '';
+    if ([...clients].some((c) => deviceOf.get(c) === name) || goingOffline.has(name)) return;
+    goingOffline.set(name, setTimeout(() => {
+      goingOffline.delete(name);
+      const d = registry.get(name);
+      if (d) void status.set(d, false).catch(() => undefined);
+    }, deps.offlineGraceMs ?? 30_000));
   });
   broker.on('clientError', (client, err) => log.debug({ device: deviceOf.get(client), err: err.message }, 'MQTT client error'));
 
@@ -128,6 +138,7 @@ export async function startEmbeddedBroker(deps: BrokerDeps): Promise<EmbeddedBro
     connected: () => [...clients].map((c) => deviceOf.get(c)).filter((x): x is string => x !== undefined),
     async stop() {
       offChange();
+      for (const t of goingOffline.values()) clearTimeout(t);
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await Promise.all([
         new Promise<void>((resolve) => tcp.close(() => resolve())),

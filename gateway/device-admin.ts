@@ -42,7 +42,8 @@ export function slugify(id: string): string {
   return s === '' ? 'device' : s;
 }
 
-function summary(d: DeviceRecord): DeviceSummary {
+/** How `hearth device list` shows a record. */
+export function summarize(d: DeviceRecord): DeviceSummary {
   return { device: d.name, profile: d.profile, topic: d.topic, status: d.status, user_id: d.userId, room_id: d.roomId, ...(d.parent ? { parent: d.parent } : {}) };
 }
 
@@ -93,7 +94,7 @@ export function createDeviceAdmin(deps: DeviceAdminDeps) {
     },
 
     list(): DeviceSummary[] {
-      return registry.list().map(summary);
+      return registry.list().map(summarize);
     },
 
     /** `hearth device remove NAME`: credentials revoked (and its sub-devices'), room and history kept. */
@@ -108,7 +109,7 @@ export function createDeviceAdmin(deps: DeviceAdminDeps) {
         for (const x of gone) {
           if (x.roomId) await rooms.port.setState(x.userId, x.roomId, DeviceEventType.STATUS, '', { online: false, removed: true, last_seen_ts: null });
         }
-        return summary({ ...d, status: 'removed' });
+        return summarize({ ...d, status: 'removed' });
       });
     },
 
@@ -124,7 +125,7 @@ export function createDeviceAdmin(deps: DeviceAdminDeps) {
           Object.assign(x, { userId, roomId, status: 'active' });
           return { ...x };
         });
-        return summary(accepted);
+        return summarize(accepted);
       });
     },
 

@@ -100,7 +100,13 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
   let watcher: FSWatcher | undefined;
   let debounce: NodeJS.Timeout | undefined;
 
-  const changed = () => { for (const l of listeners) l(db.data); };
+  let byName = new Map<string, DeviceRecord>();
+  /** Rebuilds the name index (after every read and write), then tells the listeners. */
+  const changed = () => {
+    byName = new Map(db.data.devices.map((d) => [d.name, d]));
+    for (const l of listeners) l(db.data);
+  };
+  changed();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = tail.then(fn, fn);
     tail = run.catch(() => undefined);
@@ -121,11 +127,12 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
         clearTimeout(debounce);
         debounce = setTimeout(() => void reload(), 30);
       });
+      watcher.on('error', () => { watcher?.close(); watcher = undefined; }); // lookups still re-read on a miss
     } catch { /* no inotify: lookups still re-read on a miss */ }
   }
 
   return {
-    get: (name) => db.data.devices.find((d) => d.name === name),
+    get: (name) => byName.get(name),
     list: () => [...db.data.devices],
     childOf: (parent, child) => db.data.devices.find((d) => d.parent === parent && d.child === child),
     homeSpaceId: () => db.data.homeSpaceId,

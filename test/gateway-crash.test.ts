@@ -45,6 +45,7 @@ describe('QoS 1 PUBACK only after commit, deduplicated by the device message id 
     const add = await runHearth(['device', 'add', 'burst', '--profile', 'hearth', '--data-dir', dir]);
     assert.equal(add.code, 0, add.stderr);
     const device = JSON.parse(add.stdout) as { room_id: string; token: string };
+    assert.match((await runHearth(['device', 'list', '--data-dir', dir])).stdout, /^burst\thearth\thearth\/burst\tactive\t!/m);
 
     hub = await startHearth(args);
     await waitFor('the MQTT line', () => hub!.lines.some((l) => l === `MQTT on mqtt://127.0.0.1:${mqttPort}`), 10_000);

@@ -74,6 +74,7 @@ export async function startAdminSocket(dataDir: string, handlers: Readonly<Recor
     server.listen(path, () => { server.off('error', reject); resolve(); });
   });
   chmodSync(path, 0o600);
+  server.on('error', (err) => log.warn({ err }, 'admin socket error'));
   return {
     path,
     close: () => new Promise<void>((resolve) => {

@@ -14,6 +14,13 @@ class DeviceCommandError extends Error {}
 
 /** Runs the request in this process: the same room service over the same database, used only when no hub answers. */
 async function runLocally(config: HubConfig, dataDir: string, io: CliIo, req: AdminRequest): Promise<unknown> {
+  if (req.command === 'device.list') {
+    // Reading needs no room service: the registry file alone.
+    const { openRegistry } = await import('../../gateway/registry.js');
+    const { summarize } = await import('../../gateway/device-admin.js');
+    const registry = await openRegistry({ dataDir });
+    return registry.list().map(summarize);
+  }
   const log = createLogger({ level: 'warn', write: io.log });
   const store = await openStore({ database: config.database, dataDir, log });
   try {

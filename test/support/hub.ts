@@ -34,7 +34,7 @@ export interface TestHubOptions {
 export async function startTestHub(overrides: Partial<HubConfig> = {}, opts: TestHubOptions = {}): Promise<TestHub> {
   const dataDir = overrides.dataDir ?? tempDir();
   const config = withDerivedDefaults({
-    ...DEFAULTS, dataDir, bind: '127.0.0.1', clientPort: 0, federationPort: 0, mqttPort: null, coapPort: null,
+    ...DEFAULTS, dataDir, bind: '127.0.0.1', clientPort: 0, federationPort: 0, mqttPort: null, coapPort: null, coapBind: '127.0.0.1',
     federationTls: false, logLevel: 'silent', rateLimit: false, ...overrides,
   });
   const log = createLogger({ level: config.logLevel });
