@@ -100,12 +100,17 @@ function coapCall(agent: Agent, port: number, method: 'GET' | 'POST' | 'PUT', pa
 async function coapRound(port: number, user: string, roomId: string) {
   const { socket, bytes } = countingSocket();
   const agent = new Agent({ socket });
+  const steps: number[] = [];
+  const mark = () => { const b = bytes(); steps.push(b.sent + b.received - steps.reduce((x, y) => x + y, 0)); };
   const login = await coapCall(agent, port, 'POST', ['1'], { type: 'm.login.password', identifier: { type: 'm.id.user', user }, password: PASSWORD });
+  mark();
   await coapCall(agent, port, 'PUT', ['9', roomId, 'm.room.message', 'wire1'], { msgtype: 'm.text', body: 'The kitchen is at 21.5 °C' }, login.access_token);
+  mark();
   await coapCall(agent, port, 'GET', ['7'], undefined, undefined, 'timeout=0');
+  mark();
   const b = bytes();
   socket.close();
-  return b;
+  return { ...b, steps };
 }
 
 /** The same round over HTTP/1.1 + JSON on one keep-alive connection, counted at the socket (no TLS). */
@@ -125,10 +130,15 @@ async function httpRound(hub: BenchHub, user: string, roomId: string) {
     req.on('error', reject);
     req.end(payload);
   });
+  const steps: number[] = [];
+  const mark = () => steps.push(socket!.bytesWritten + socket!.bytesRead - steps.reduce((x, y) => x + y, 0));
   const login = await call('POST', '/login', { type: 'm.login.password', identifier: { type: 'm.id.user', user }, password: PASSWORD });
+  mark();
   await call('PUT', `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/wire1`, { msgtype: 'm.text', body: 'The kitchen is at 21.5 °C' }, login.access_token);
+  mark();
   await call('GET', '/sync?timeout=0', undefined, login.access_token);
-  const out = { sent: socket!.bytesWritten, received: socket!.bytesRead };
+  mark();
+  const out = { sent: socket!.bytesWritten, received: socket!.bytesRead, steps };
   agent.destroy();
   return out;
 }
@@ -163,9 +173,10 @@ export async function main(): Promise<Record<string, number>> {
     const coapTotal = c.sent + c.received;
     const httpTotal = h.sent + h.received;
     console.log('Bytes on the wire, login + send + initial sync (application layer: UDP payloads vs HTTP/1.1 on one TCP connection, no TLS):');
-    console.log(`  ${'request'.padStart(24)} ${'response'.padStart(9)} ${'total'.padStart(7)}`);
-    console.log(`  CoAP+CBOR  ${String(c.sent).padStart(13)} ${String(c.received).padStart(9)} ${String(coapTotal).padStart(7)}   (${c.datagrams} datagrams incl. ACKs and blocks)`);
-    console.log(`  HTTP+JSON  ${String(h.sent).padStart(13)} ${String(h.received).padStart(9)} ${String(httpTotal).padStart(7)}`);
+    const col = (x: number | string, w = 10) => String(x).padStart(w);
+    console.log(`  ${''.padEnd(10)}${col('sent')}${col('received')}${col('total')}${col('login')}${col('send')}${col('sync')}`);
+    console.log(`  ${'CoAP+CBOR'.padEnd(10)}${col(c.sent)}${col(c.received)}${col(coapTotal)}${c.steps.map((x) => col(x)).join('')}   (${c.datagrams} datagrams incl. ACKs and blocks)`);
+    console.log(`  ${'HTTP+JSON'.padEnd(10)}${col(h.sent)}${col(h.received)}${col(httpTotal)}${h.steps.map((x) => col(x)).join('')}`);
     console.log(`  CoAP+CBOR is ${(100 * coapTotal / httpTotal).toFixed(0)}% of HTTP+JSON`);
     return { readingsPerSec: median(rates), coapBytes: coapTotal, httpBytes: httpTotal };
   } finally {

@@ -64,7 +64,8 @@ export function mqttTransport(opts: MqttTransportOptions): Transport {
           client.publish(`${base}/status`, 'offline', { qos: 1, retain: true }, () => { clearTimeout(timer); r(); });
         });
       }
-      await client.endAsync();
+      // Not connected: end at once (force), so a pending reconnect cannot keep close() waiting.
+      await new Promise<void>((r) => client.end(!client.connected, {}, () => r()));
     },
   };
 }
