@@ -6,6 +6,11 @@ import { parseArgs } from 'node:util';
 import { connectDevice, type ConnectOptions, type Device } from './device.js';
 import { SIM_PROFILES, simulate, type SimProfile } from './simulate.js';
 
+/**
+ * The help text.
+ * @example
+ * console.log(USAGE);
+ */
 export const USAGE = `Usage:
   hearth-device send --url URL --device NAME --token T [--key SECRET] [--json] [--event TYPE] '{"temperature":21.5}'
       send one reading (or, with --event, one event of TYPE); exits once the hub acknowledged it
@@ -19,7 +24,11 @@ that 'hearth device add' prints ({"device","token",…}, one per line) or a JSON
 
 interface Io { out(line: string): void; err(line: string): void }
 
-/** Device credentials for `simulate`: from a token file (JSON lines or a JSON array) or `--tokens NAME:TOKEN,…`. */
+/**
+ * Device credentials for `simulate`: from a token file (JSON lines or a JSON array) or `--tokens NAME:TOKEN,…`.
+ * @example
+ * parseTokens(undefined, 'a:t1,b:t2') // [{ device: 'a', token: 't1' }, { device: 'b', token: 't2' }]
+ */
 export function parseTokens(fileText: string | undefined, list: string | undefined): Array<{ device: string; token: string }> {
   if (list) {
     return list.split(',').filter(Boolean).map((pair) => {

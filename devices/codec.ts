@@ -1,6 +1,11 @@
 /** Payload encoding for devices: CBOR (cbor-x, plain maps, no records or tags) by default, JSON on request. */
 import { Decoder, Encoder } from 'cbor-x';
 
+/**
+ * Payload encoding on the wire.
+ * @example
+ * connectDevice({ url, device, token, encoding: 'json' as Encoding });
+ */
 export type Encoding = 'cbor' | 'json';
 
 /** Plain CBOR: maps as maps (no tag 259), no record extension, byte strings untagged (cbor-x types omit tag 259's flag). */

@@ -7,6 +7,11 @@ import { mqttTransport } from './mqtt-transport.js';
 import { createQueue, type QueueItem } from './queue.js';
 import { backoff, PermanentError, type Transport } from './transport.js';
 
+/**
+ * How to reach the hub and who the device is.
+ * @example
+ * const opts: ConnectOptions = { url: 'coap://hub.local', device: 'porch', token, encoding: 'json' };
+ */
 export interface ConnectOptions {
   /** `mqtt://`, `mqtts://`, `ws://`/`wss://` (MQTT over WebSocket, e.g. `ws://hub:8883/mqtt`) or `coap://`. */
   url: string;
@@ -28,12 +33,26 @@ export interface ConnectOptions {
   window?: number;
 }
 
-/** A command from a room, as the gateway sends it. */
+/**
+ * A command from a room, as the gateway sends it.
+ * @example
+ * // `!blink 3` typed by @alice → { id: '$ev', command: 'blink', args: ['3'], sender: '@alice:hub' }
+ */
 export interface Command { id: string; command: string; args: unknown[]; sender: string; params?: Record<string, unknown> }
 
+/**
+ * Answers a command: the value it returns (or resolves to) is the result; a throw is `ok: false`.
+ * @example
+ * const handler: CommandHandler = (c) => ({ power: c.args[0] });
+ */
 export type CommandHandler = (cmd: Command) => unknown;
 
-/** A connected device. */
+/**
+ * A connected device.
+ * @example
+ * const dev: Device = await connectDevice(opts);
+ * await dev.reading({ lux: 300 });
+ */
 export interface Device {
   /** Sends a reading (a flat map of values); resolves when the hub committed it. */
   reading(values: Record<string, unknown>): Promise<void>;
@@ -58,6 +77,11 @@ function openTransport(o: ConnectOptions, topic: string): Transport {
   throw new Error(`unsupported URL scheme ${scheme} (mqtt, mqtts, ws, wss, coap)`);
 }
 
+/**
+ * The runtime over a given transport (for tests or custom protocols); `connectDevice` picks the transport from the URL.
+ * @example
+ * const dev = createDevice({ url: 'mqtt://h', device: 'k', token }, myTransport);
+ */
 export function createDevice(o: ConnectOptions, transport: Transport, sealer?: Sealer): Device {
   const encoding = o.encoding ?? 'cbor';
   const queue = createQueue({ max: o.maxQueue ?? 1000, ...(o.queueFile ? { file: o.queueFile } : {}) });

@@ -1,8 +1,16 @@
 /** The signed CBOR envelope's byte layout: the bytes a device signs, and the envelope map itself (no I/O, no node:crypto). */
-/** Largest counter an envelope may carry (2^53 - 1, so it survives JavaScript numbers on both ends). */
+/**
+ * Largest counter an envelope may carry (2^53 - 1, so it survives JavaScript numbers on both ends).
+ * @example
+ * if (counter >= MAX_COUNTER) rotateKey();
+ */
 export const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
 
-/** The envelope as a CBOR map with one-letter text keys. */
+/**
+ * The envelope as a CBOR map with one-letter text keys.
+ * @example
+ * const env: Envelope = { p: payload, d: 'kitchen', c: 1, s: signature };
+ */
 export interface Envelope {
   /** The payload bytes (the reading, event or state as CBOR or JSON). */
   p: Uint8Array;

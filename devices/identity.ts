@@ -2,7 +2,11 @@
 import * as ed from '@noble/ed25519';
 import { encodeEnvelope, MAX_COUNTER, signingBytes } from './envelope.js';
 
-/** A device key pair, both halves base64 (standard alphabet, padded). */
+/**
+ * A device key pair, both halves base64 (standard alphabet, padded).
+ * @example
+ * const key: DeviceKey = await generateDeviceKey();
+ */
 export interface DeviceKey {
   /** The 32-byte public key: give it to `hearth device add NAME --key PUBLIC_KEY`. */
   publicKey: string;
@@ -47,7 +51,11 @@ export async function generateDeviceKey(): Promise<DeviceKey> {
   return { publicKey: b64(publicKey), secretKey: b64(secretKey) };
 }
 
-/** Seals payloads for one device: a counter that only grows, and an ed25519 signature per envelope. */
+/**
+ * Seals payloads for one device: a counter that only grows, and an ed25519 signature per envelope.
+ * @example
+ * const s: Sealer = createSealer('kitchen', key.secretKey); await s.seal(bytes); s.counter();
+ */
 export interface Sealer {
   /** Wraps `payload` in a signed envelope with the next counter. */
   seal(payload: Uint8Array): Promise<Uint8Array>;

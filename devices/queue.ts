@@ -1,7 +1,11 @@
 /** The device's bounded outbound queue: kept in memory, or in a JSON file (Node) so unacknowledged messages survive a restart. */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-/** One outbound message: the topic under the device's base (`reading`, `event`, `state/T/K`) and its encoded bytes. */
+/**
+ * One outbound message: the topic under the device's base (`reading`, `event`, `state/T/K`) and its encoded bytes.
+ * @example
+ * const item: QueueItem = { id: 'a1-7', topic: 'reading', payload: encodePayload({ id: 'a1-7', t: 1 }, 'cbor') };
+ */
 export interface QueueItem {
   /** Message id (also inside the payload), or '' for items without one (state). */
   id: string;
@@ -10,7 +14,11 @@ export interface QueueItem {
   payload: Uint8Array;
 }
 
-/** A bounded FIFO of outbound messages. */
+/**
+ * A bounded FIFO of outbound messages.
+ * @example
+ * const q: OutboundQueue = createQueue({ max: 100 });
+ */
 export interface OutboundQueue {
   /** Appends an item; throws when the queue is full. */
   push(item: QueueItem): void;
@@ -21,7 +29,11 @@ export interface OutboundQueue {
   size(): number;
 }
 
-/** Thrown by `push` when the queue holds `max` items already. */
+/**
+ * Thrown by `push` (and so by `reading()`) when the queue holds `max` items already.
+ * @example
+ * await dev.reading(v).catch((e) => { if (e instanceof QueueFullError) skipThisSample(); });
+ */
 export class QueueFullError extends Error {
   constructor(max: number) {
     super(`offline queue full (${max} messages); the oldest are still waiting for an acknowledgement`);

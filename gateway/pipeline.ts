@@ -9,6 +9,7 @@ import type { ProfileLookup } from './device-admin.js';
 import type { PolicyHooks } from './policy.js';
 import type { DeviceRecord, Registry } from './registry.js';
 import { executeActions, type SendDeps } from './pipeline-send.js';
+import { openEnvelope } from './signed-envelope.js';
 
 /** The steps, in order; each is a function below. */
 export const STEPS = ['authorize', 'decode', 'toEvent', 'send'] as const;
@@ -75,6 +76,20 @@ export function filterCovers(outer: string, inner: string): boolean {
 
 export function createPipeline(deps: PipelineDeps) {
   const { registry, profiles, policy, dedupe, log } = deps;
+  /** Highest envelope counter committed per signed device (in memory: it restarts at 0 with the hub). */
+  const counters = new Map<string, number>();
+
+  /**
+   * A device enrolled with a key must wrap every payload but its status (Last Will) in a signed envelope:
+   * returns the message with the envelope's payload and its counter, or the drop.
+   */
+  function unwrap(a: Authorized, msg: InboundMessage): { msg: InboundMessage; counter?: number } | Outcome {
+    const publicKeyB64 = a.record.publicKey;
+    if (!publicKeyB64 || msg.topic === `${a.record.topic}/status`) return { msg };
+    const r = openEnvelope(msg.payload, { device: a.record.name, publicKeyB64, lastCounter: counters.get(a.record.name) ?? 0 });
+    if (!r.ok) return { kind: 'dropped', reason: DropReason.MALFORMED, detail: `signed envelope: ${r.reason}` };
+    return { msg: { ...msg, payload: Buffer.from(r.payload) }, counter: r.counter };
+  }
 
   /** Step 1: the device is enrolled and active, owns the topic, and is within its size and rate limits. */
   function authorize(msg: InboundMessage): Authorized | Outcome {
@@ -148,9 +163,12 @@ export function createPipeline(deps: PipelineDeps) {
     async handle(msg: InboundMessage): Promise<Outcome> {
       const a = authorize(msg);
       if (!('record' in a)) { dropped(msg, a as Exclude<Outcome, { kind: 'done' }>); return a; }
-      const out = await send(a, msg, toEvent(a, msg, decode(a, msg)));
+      const u = unwrap(a, msg);
+      if ('kind' in u) { dropped(msg, u as Exclude<Outcome, { kind: 'done' }>); return u; }
+      const out = await send(a, u.msg, toEvent(a, u.msg, decode(a, u.msg)));
       if (out.kind !== 'done') dropped(msg, out);
       else deps.status.seen(a.record);
+      if (u.counter !== undefined && out.kind !== 'refused') counters.set(a.record.name, Math.max(counters.get(a.record.name) ?? 0, u.counter));
       return out;
     },
     /** Is `name` an enrolled, active device that may connect? (re-reads the registry once on a miss) */

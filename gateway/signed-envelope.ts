@@ -3,7 +3,11 @@ import { createPublicKey, verify } from 'node:crypto';
 import { Decoder } from 'cbor-x';
 import { MAX_COUNTER, signingBytes } from '../devices/envelope.js';
 
-/** Why an envelope was refused. */
+/**
+ * Why an envelope was refused.
+ * @example
+ * if (!r.ok && r.reason === EnvelopeRefusal.REPLAYED_COUNTER) log.warn('replay');
+ */
 export const EnvelopeRefusal = {
   NOT_AN_ENVELOPE: 'not-an-envelope',
   WRONG_DEVICE: 'wrong-device',
@@ -13,8 +17,18 @@ export const EnvelopeRefusal = {
 } as const;
 export type EnvelopeRefusal = (typeof EnvelopeRefusal)[keyof typeof EnvelopeRefusal];
 
+/**
+ * The outcome of {@link openEnvelope}.
+ * @example
+ * // { ok: true, payload, counter: 42 } or { ok: false, reason: 'bad-signature' }
+ */
 export type OpenedEnvelope = { ok: true; payload: Uint8Array; counter: number } | { ok: false; reason: EnvelopeRefusal };
 
+/**
+ * What the envelope is checked against.
+ * @example
+ * const o: OpenEnvelopeOptions = { device: 'kitchen', publicKeyB64, lastCounter: 0 };
+ */
 export interface OpenEnvelopeOptions {
   /** The enrolled device's name; the envelope's `d` must equal it. */
   device: string;

@@ -3,7 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectDevice, type Command, type Device } from '../devices/index.js';
+import { connectDevice, generateDeviceKey, type Command, type Device } from '../devices/index.js';
 import { startTestHub, tempDir, type TestHub } from './support/hub.js';
 import { makeUser, type TestUser } from './support/users.js';
 import { call } from './support/accounts.js';
@@ -18,8 +18,8 @@ let mqttUrl: string, wsUrl: string, coapUrl: string;
 const devices: Device[] = [];
 const dir = tempDir('hearth-devices-');
 
-async function enrol(name: string): Promise<Enrolled> {
-  const d = await hub.hs.devices()!.admin.add({ name, profile: 'hearth' });
+async function enrol(name: string, key?: string): Promise<Enrolled> {
+  const d = await hub.hs.devices()!.admin.add({ name, profile: 'hearth', ...(key ? { key } : {}) });
   const joined = await call(hub, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(d.room_id)}`, {}, alice.token);
   assert.equal(joined.status, 200, JSON.stringify(joined.body));
   return d;
@@ -132,6 +132,25 @@ describe('Device SDK over MQTT (README "Device SDK"; README "Devices and MQTT" t
     await waitFor(async () => (online.pending() === 0 ? true : undefined), 'the queue to drain');
     assert.deepEqual(readings(await roomEvents(s.room_id)).map((v) => v.seq).reverse(), [1, 2]);
     assert.deepEqual(JSON.parse(readFileSync(queueFile, 'utf8')), []);
+  });
+});
+
+describe('signed envelopes (README "Device SDK": {p, d, c, s}) for a device enrolled with --key', () => {
+  it('signed readings and command results are accepted; unsigned or wrongly signed ones are dropped', async () => {
+    const key = await generateDeviceKey();
+    const s = await enrol('sdk-signed', key.publicKey);
+    const dev = await connect({ url: mqttUrl, device: s.device, token: s.token, key: key.secretKey });
+    dev.onCommand(() => 'signed answer');
+    await dev.reading({ seq: 1 });
+    const reply = await command(s.room_id, { command: 'ping', args: [] });
+    assert.deepEqual(reply.content['org.hearth.command_result'], { ok: true, result: 'signed answer' });
+    const unsigned = await connect({ url: mqttUrl, device: s.device, token: s.token });
+    await unsigned.reading({ seq: 2 }); // acknowledged (dropped), so the device does not retry forever
+    const other = await generateDeviceKey();
+    const forged = await connect({ url: mqttUrl, device: s.device, token: s.token, key: other.secretKey });
+    await forged.reading({ seq: 3 });
+    await dev.reading({ seq: 4 });
+    assert.deepEqual(readings(await roomEvents(s.room_id)).map((v) => v.seq).reverse(), [1, 4]);
   });
 });
 
