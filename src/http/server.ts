@@ -1,12 +1,8 @@
 /** The HTTP boundary: CORS, the preflight, reading bodies off the socket, and writing dispatch results as JSON or streams. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../log.js';
 import { readBody } from './body.js';
 import { receiveRawBody, sendStream } from './raw-body.js';
-import { createDispatcher, type DispatchResult } from './dispatch.js';
-import type { Route } from './route.js';
-import type { Authenticator } from './auth.js';
-import type { RateLimiter } from './rate-limit.js';
+import { createDispatcher, type DispatchResult, type DispatcherOptions } from './dispatch.js';
 
 /** The CORS headers of the spec's "Web Browser Clients" section, sent on every response. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -15,18 +11,8 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Allow-Headers': 'X-Requested-With, Content-Type, Authorization',
 });
 
-export interface HttpHandlerOptions {
-  name: string;
-  routes: readonly Route[];
-  authenticator: Authenticator;
-  log: Logger;
-  /** Largest accepted request body in bytes. */
-  maxBodyBytes: number;
-  /** Where raw bodies (`body: 'raw'` routes, e.g. media uploads) are streamed to; on the data dir's filesystem. */
-  uploadDir?: string;
-  /** Applied after auth to every route not marked `rateLimited: false`; absent: no rate limiting. */
-  rateLimiter?: RateLimiter;
-}
+/** The HTTP listener takes exactly what the dispatcher takes. */
+export type HttpHandlerOptions = DispatcherOptions;
 
 export interface HttpHandler {
   (req: IncomingMessage, res: ServerResponse): void;
