@@ -1,5 +1,5 @@
 /** Reading a room's history and members: /messages, /context, /members, /joined_members. */
-import { clientRoute, type Route, type RequestContext } from '../http/route.js';
+import { clientRoute, type Route } from '../http/route.js';
 import { MatrixError } from '../http/errors.js';
 import { roomAccess } from '../rooms/access.js';
 import { toClientEvents } from '../rooms/client-event.js';

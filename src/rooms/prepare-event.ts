@@ -3,7 +3,6 @@ import { checkAuth } from '../events/auth-rules.js';
 import { canonicalJson } from '../events/canonical-json.js';
 import type { RoomVersion } from '../events/room-versions.js';
 import { stateMapKey } from '../events/state-map.js';
-import type { Pdu } from '../events/types.js';
 import { MatrixError, forbidden } from '../http/errors.js';
 import type { PersistEvent, StoredEvent } from '../storage/room-types.js';
 import { buildEvent, neededAuthKeys, wireFormat, type BuildInput, type BuiltPdu } from './event-builder.js';
