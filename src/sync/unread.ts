@@ -40,7 +40,9 @@ export function createUnreadCounter(deps: { store: Store; reader: EventReader; r
       if (t.countedTo < head) {
         const room = await rooms.roomState(roomId);
         if (!room) return { notification_count: 0, highlight_count: 0 };
-        const events = await store.rooms.roomEvents({ roomId, from: Math.max(t.countedTo, head - MAX_SCAN * 4), to: head + 1, dir: 'f', limit: MAX_SCAN });
+        // Counting starts at most MAX_SCAN stream positions back, so one pass always reaches the head:
+        // a long-unread room counts its latest events and a sync never pays for years of readings.
+        const events = await store.rooms.roomEvents({ roomId, from: Math.max(t.countedTo, head - MAX_SCAN), to: head + 1, dir: 'f', limit: MAX_SCAN });
         const others = events.filter((e) => e.pdu.sender !== userId && !e.rejected && !e.redactedBy);
         if (others.length) {
           const rules = await getPushRulesForUser({ store }, userId);
@@ -61,7 +63,7 @@ export function createUnreadCounter(deps: { store: Store; reader: EventReader; r
             if (r.notify && r.highlight) t.highlight_count++;
           }
         }
-        t.countedTo = events.length === MAX_SCAN ? events.at(-1)!.streamOrdering : head;
+        t.countedTo = head;
       }
       tallies.set(key, t);
       return { notification_count: t.notification_count, highlight_count: t.highlight_count };
