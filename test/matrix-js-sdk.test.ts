@@ -2,10 +2,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as sdk from 'matrix-js-sdk';
-import { logger } from 'matrix-js-sdk/lib/logger.js';
 import { startTestHub, tempDir, type TestHub } from './support/hub.js';
-
-logger.setLevel('silent');
+import { until } from './support/sdk.js';
 
 let hub: TestHub;
 const dataDir = tempDir();
@@ -26,20 +24,6 @@ async function started(c: sdk.MatrixClient): Promise<void> {
   });
   await c.startClient({ initialSyncLimit: 20 });
   await ready;
-}
-
-/** Resolves with the first value `check` returns that is not undefined, re-checking on every sdk event. */
-function until<T>(c: sdk.MatrixClient, check: () => T | undefined, ms = 8000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { c.off(sdk.RoomEvent.Timeline, tick); c.off(sdk.ClientEvent.Sync, tick); reject(new Error('timed out waiting')); }, ms);
-    const tick = () => {
-      const v = check();
-      if (v !== undefined) { clearTimeout(timer); c.off(sdk.RoomEvent.Timeline, tick); c.off(sdk.ClientEvent.Sync, tick); resolve(v); }
-    };
-    c.on(sdk.RoomEvent.Timeline, tick);
-    c.on(sdk.ClientEvent.Sync, tick);
-    tick();
-  });
 }
 
 const bodies = (c: sdk.MatrixClient, roomId: string) =>
