@@ -3,6 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as sdk from 'matrix-js-sdk';
 import { logger } from 'matrix-js-sdk/lib/logger.js';
+import { registerSdkClient, startSyncing } from './support/sdk.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 logger.setLevel('silent');
@@ -12,22 +13,13 @@ const clients: sdk.MatrixClient[] = [];
 const PASSWORD = (name: string) => `${name}-secret-pw`;
 
 async function register(username: string): Promise<sdk.MatrixClient> {
-  const anon = sdk.createClient({ baseUrl: hub.clientUrl });
-  const res = await anon.registerRequest({ username, password: PASSWORD(username), auth: { type: 'm.login.dummy' } });
-  const c = sdk.createClient({ baseUrl: hub.clientUrl, accessToken: res.access_token, userId: res.user_id, deviceId: res.device_id });
+  const c = await registerSdkClient(hub.clientUrl, username, PASSWORD(username));
   clients.push(c);
   await c.initRustCrypto({ useIndexedDB: false });
   return c;
 }
 
-async function started(c: sdk.MatrixClient): Promise<void> {
-  const ready = new Promise<void>((resolve) => {
-    const onSync = (state: string) => { if (state === 'PREPARED' || state === 'SYNCING') { c.off(sdk.ClientEvent.Sync, onSync); resolve(); } };
-    c.on(sdk.ClientEvent.Sync, onSync);
-  });
-  await c.startClient({ initialSyncLimit: 20 });
-  await ready;
-}
+const started = (c: sdk.MatrixClient) => startSyncing(c, 20);
 
 /** Resolves with the first value `check` returns that is not undefined, re-checking on sdk events and every 100 ms. */
 function until<T>(c: sdk.MatrixClient, check: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {

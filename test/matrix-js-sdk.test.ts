@@ -3,28 +3,19 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as sdk from 'matrix-js-sdk';
 import { startTestHub, tempDir, type TestHub } from './support/hub.js';
-import { until } from './support/sdk.js';
+import { until, registerSdkClient, startSyncing } from './support/sdk.js';
 
 let hub: TestHub;
 const dataDir = tempDir();
 const clients: sdk.MatrixClient[] = [];
 
 async function register(username: string): Promise<sdk.MatrixClient> {
-  const anon = sdk.createClient({ baseUrl: hub.clientUrl });
-  const res = await anon.registerRequest({ username, password: `${username}-secret-pw`, auth: { type: 'm.login.dummy' } });
-  const c = sdk.createClient({ baseUrl: hub.clientUrl, accessToken: res.access_token, userId: res.user_id, deviceId: res.device_id });
+  const c = await registerSdkClient(hub.clientUrl, username, `${username}-secret-pw`);
   clients.push(c);
   return c;
 }
 
-async function started(c: sdk.MatrixClient): Promise<void> {
-  const ready = new Promise<void>((resolve) => {
-    const onSync = (state: string) => { if (state === 'PREPARED' || state === 'SYNCING') { c.off(sdk.ClientEvent.Sync, onSync); resolve(); } };
-    c.on(sdk.ClientEvent.Sync, onSync);
-  });
-  await c.startClient({ initialSyncLimit: 20 });
-  await ready;
-}
+const started = (c: sdk.MatrixClient) => startSyncing(c, 20);
 
 const bodies = (c: sdk.MatrixClient, roomId: string) =>
   (c.getRoom(roomId)?.getLiveTimeline().getEvents() ?? []).filter((e) => e.getType() === 'm.room.message').map((e) => e.getContent().body as string);

@@ -14,15 +14,26 @@ globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...rest: u
   return t;
 }) as typeof setTimeout;
 
-/** Starts a client for `user` and resolves once its first sync is done. */
-export async function startSdkClient(baseUrl: string, user: TestUser): Promise<sdk.MatrixClient> {
-  const c = sdk.createClient({ baseUrl, accessToken: user.token, userId: user.userId, deviceId: user.deviceId });
+/** Starts `c` syncing and resolves once its first sync is done. */
+export async function startSyncing(c: sdk.MatrixClient, initialSyncLimit = 50): Promise<void> {
   const ready = new Promise<void>((resolve) => {
     const onSync = (state: string) => { if (state === 'PREPARED' || state === 'SYNCING') { c.off(sdk.ClientEvent.Sync, onSync); resolve(); } };
     c.on(sdk.ClientEvent.Sync, onSync);
   });
-  await c.startClient({ initialSyncLimit: 50 });
+  await c.startClient({ initialSyncLimit });
   await ready;
+}
+
+/** Registers `username` with m.login.dummy (the hub must run with --registration open) and returns its client, not yet syncing. */
+export async function registerSdkClient(baseUrl: string, username: string, password: string): Promise<sdk.MatrixClient> {
+  const res = await sdk.createClient({ baseUrl }).registerRequest({ username, password, auth: { type: 'm.login.dummy' } });
+  return sdk.createClient({ baseUrl, accessToken: res.access_token, userId: res.user_id, deviceId: res.device_id });
+}
+
+/** Starts a client for `user` and resolves once its first sync is done. */
+export async function startSdkClient(baseUrl: string, user: TestUser): Promise<sdk.MatrixClient> {
+  const c = sdk.createClient({ baseUrl, accessToken: user.token, userId: user.userId, deviceId: user.deviceId });
+  await startSyncing(c);
   return c;
 }
 
