@@ -1,6 +1,7 @@
 /** Benchmark: PUT .../send with 16 concurrent senders into one room, /sync wake-up latency, and RSS after 10,000 events. */
 import { fileURLToPath } from 'node:url';
-import { api, median, percentile, rssMb, startBenchHub, type BenchHub } from './support.js';
+import { availableParallelism } from 'node:os';
+import { api, cpuMs, median, percentile, rssMb, startBenchHub, type BenchHub } from './support.js';
 
 const SENDERS = 16;
 
@@ -51,14 +52,25 @@ export async function main(): Promise<Record<string, number>> {
     const { room_id: roomId } = await api(hub, owner, 'POST', '/createRoom', { preset: 'public_chat' });
     for (const u of hub.users.slice(1)) await api(hub, u, 'POST', `/join/${encodeURIComponent(roomId)}`, {});
     const rates: number[] = [];
-    for (let run = 0; run < (process.env.HEARTH_BENCH_QUICK ? 0 : 3); run++) rates.push(await sendBurst(hub, roomId, 210, `r${run}`));
+    const cpu: number[] = [];
+    const clientCpu: number[] = [];
+    for (let run = 0; run < (process.env.HEARTH_BENCH_QUICK ? 0 : 3); run++) {
+      const c0 = cpuMs(hub.child.pid!);
+      const own = process.cpuUsage();
+      rates.push(await sendBurst(hub, roomId, 210, `r${run}`));
+      cpu.push(((cpuMs(hub.child.pid!) - c0) * 1000) / (SENDERS * 210));
+      const mine = process.cpuUsage(own);
+      clientCpu.push((mine.user + mine.system) / (SENDERS * 210));
+    }
     const lat = await syncLatency(hub, roomId, 200, 10);
     // ~10,000 events are in the room by now (3 × 16 × 210 + 200).
     await new Promise((r) => setTimeout(r, 500));
     const rss = rssMb(hub.child.pid!);
+    if (process.env.HEARTH_BENCH_MEMDUMP) { hub.child.kill('SIGUSR2'); await new Promise((r) => setTimeout(r, 300)); }
     if (process.env.HEARTH_BENCH_DEBUG) console.log("latencies (ms, in order):", lat.map((x) => x.toFixed(0)).join(" "));
-    const out = { sendPerSec: median(rates), syncP50Ms: percentile(lat, 50), syncP99Ms: percentile(lat, 99), rssAfter10kMb: rss };
+    const out = { sendPerSec: median(rates), hubCpuUsPerEvent: cpu.length ? median(cpu) : 0, syncP50Ms: percentile(lat, 50), syncP99Ms: percentile(lat, 99), rssAfter10kMb: rss };
     console.log(`PUT /send, ${SENDERS} concurrent senders, one room (median of 3 runs of ${SENDERS * 210}): ${out.sendPerSec.toFixed(0)} events/s   (target >= 3000)`);
+    console.log(`  CPU per event (median): hub ${out.hubCpuUsPerEvent.toFixed(0)} µs (all its threads), this load generator ${clientCpu.length ? median(clientCpu).toFixed(0) : 0} µs, on ${availableParallelism()} cores`);
     console.log(`/sync long-poll woken after a send (${lat.length} sends at 100/s): p50 ${out.syncP50Ms.toFixed(1)} ms, p99 ${out.syncP99Ms.toFixed(1)} ms   (target p99 < 25 ms)`);
     console.log(`RSS after ~10,000 events: ${rss.toFixed(1)} MB   (target <= 100 MB)`);
     return out;

@@ -11,12 +11,18 @@ import { hashToken } from '../src/http/auth.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const HEARTH_BIN = join(ROOT, 'dist/src/cli/main.js');
-/** The V8 flags `npm start` and the `hearth` command run with (a small young generation keeps RSS down on a Pi). */
-export const HUB_NODE_FLAGS = ['--max-semi-space-size=4'];
+/** The V8 flags `npm start` and the `hearth` command run with (a small young generation and a slowly grown heap keep RSS down on a Pi). */
+export const HUB_NODE_FLAGS = ['--max-semi-space-size=4', ...(process.env.HEARTH_BENCH_NO_OFS ? [] : ['--optimize-for-size'])];
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const percentile = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
 export const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/** CPU time (user + system, ms) a process has used so far, all its threads together. */
+export const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+};
 
 export interface BenchUser { userId: string; token: string }
 export interface BenchHub {

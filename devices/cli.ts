@@ -3,7 +3,8 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connectDevice, type ConnectOptions, type Device } from './device.js';
+import { connectDevice } from './connect.js';
+import type { ConnectOptions, Device } from './device.js';
 import { SIM_PROFILES, simulate, type SimProfile } from './simulate.js';
 
 /**
@@ -16,9 +17,10 @@ export const USAGE = `Usage:
       send one reading (or, with --event, one event of TYPE); exits once the hub acknowledged it
   hearth-device listen --url URL --device NAME --token T [--key SECRET] [--json]
       print every command as a JSON line and answer it {"ok":true}
-  hearth-device simulate --profile temperature|switch|motion [--count N] [--rate R] [--messages M]
+  hearth-device simulate --profile temperature|switch|motion [--count N] [--rate R] [--messages M] [--duration S]
                          --url URL (--token-file FILE | --tokens NAME:TOKEN,...)
-      run N devices (default: one per token) publishing R readings/s each; prints sent, acknowledged and rate
+      run N devices (default: one per token) publishing R readings/s each, for M readings or S seconds (default:
+      until Ctrl-C); a progress line a second (acknowledged rate, ack latency p50/p99), then a summary and its JSON
 URL: mqtt://HOST:1883, mqtts://…, ws://HOST:PORT/mqtt or coap://HOST:5683. --token-file holds the JSON lines
 that 'hearth device add' prints ({"device","token",…}, one per line) or a JSON array of them.`;
 
@@ -57,7 +59,7 @@ export async function runDeviceCli(argv: string[], io: Io, signal?: AbortSignal)
     options: {
       url: { type: 'string' }, device: { type: 'string' }, token: { type: 'string' }, key: { type: 'string' },
       json: { type: 'boolean' }, event: { type: 'string' }, profile: { type: 'string' }, count: { type: 'string' },
-      rate: { type: 'string' }, messages: { type: 'string' }, 'token-file': { type: 'string' }, tokens: { type: 'string' },
+      rate: { type: 'string' }, messages: { type: 'string' }, duration: { type: 'string' }, 'token-file': { type: 'string' }, tokens: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -93,20 +95,29 @@ export async function runDeviceCli(argv: string[], io: Io, signal?: AbortSignal)
     if (!(count > 0) || count > creds.length) throw new Error(`--count ${count} needs that many tokens (have ${creds.length})`);
     const rate = v.rate ? Number(v.rate) : 1;
     if (!(rate > 0)) throw new Error('--rate must be a positive number of readings per second');
+    const duration = v.duration ? Number(v.duration) : undefined;
+    if (duration !== undefined && !(duration > 0)) throw new Error('--duration must be a positive number of seconds');
     const devices: Device[] = [];
     for (const c of creds.slice(0, count)) devices.push(await connectDevice({ ...base, ...c }));
-    const started = Date.now();
-    const stats = await simulate({
-      devices, profile, rate, ...(v.messages ? { messages: Number(v.messages) } : {}), ...(signal ? { signal } : {}),
-      progress: (s, ackRate) => io.err(`${Math.round((Date.now() - started) / 1000)} s: sent ${s.sent}, acknowledged ${s.acked} (${ackRate}/s), failed ${s.failed}, commands ${s.commands}`),
+    // Connected (and the hub answering) before the clock starts: each device's status is acknowledged first.
+    await Promise.all(devices.map((d) => d.setStatus('online')));
+    const summary = await simulate({
+      devices, profile, rate, ...(v.messages ? { messages: Number(v.messages) } : {}), ...(duration ? { durationMs: duration * 1000 } : {}),
+      ...(signal ? { signal } : {}),
+      progress: (p) => io.err(`${(p.elapsedMs / 1000).toFixed(0)} s: sent ${p.stats.sent}, acknowledged ${p.stats.acked} (${Math.round(p.ackRate)}/s), `
+        + `failed ${p.stats.failed}, commands ${p.stats.commands}, ack p50 ${ms(p.ackP50Ms)} p99 ${ms(p.ackP99Ms)}`),
     });
     await Promise.all(devices.map((d) => d.close()));
-    io.out(JSON.stringify(stats));
-    return stats.failed === 0 ? 0 : 1;
+    io.err(`summary: ${count} devices at ${rate}/s for ${summary.seconds} s: acknowledged ${summary.acked} of ${summary.sent} `
+      + `(${summary.ratePerSec}/s sustained), failed ${summary.failed}, ack latency p50 ${ms(summary.ackP50Ms)}, p99 ${ms(summary.ackP99Ms)}`);
+    io.out(JSON.stringify(summary));
+    return summary.failed === 0 ? 0 : 1;
   }
   io.err(`unknown command ${cmd}\n${USAGE}`);
   return 2;
 }
+
+const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '-');
 
 function isMain(): boolean {
   try {

@@ -1,10 +1,7 @@
-/** The device runtime: readings, events and state through a bounded queue with acknowledgements, commands in, results out. */
-import { randomBytes } from 'node:crypto';
+/** The device runtime (no Node built-ins): readings, events and state through a bounded queue with acknowledgements, commands in, results out. */
 import { decodePayload, encodePayload, type Encoding } from './codec.js';
-import { coapTransport } from './coap-transport.js';
 import { createSealer, type Sealer } from './identity.js';
-import { mqttTransport } from './mqtt-transport.js';
-import { createQueue, type QueueItem } from './queue.js';
+import { createQueue, type QueueItem, type QueuePersistence } from './queue.js';
 import { backoff, PermanentError, type Transport } from './transport.js';
 
 /**
@@ -27,8 +24,10 @@ export interface ConnectOptions {
   topic?: string;
   /** Most messages kept while waiting for acknowledgements (default 1000); beyond it, sends reject. */
   maxQueue?: number;
-  /** Node only: a file that keeps unacknowledged messages across restarts. */
+  /** Node only: a file that keeps unacknowledged messages across restarts (a shortcut for `persistence`). */
   queueFile?: string;
+  /** Where unacknowledged messages are kept across restarts (any runtime), e.g. localStorage in a browser. */
+  persistence?: QueuePersistence;
   /** Publishes in flight at once over MQTT (default 32; CoAP sends one at a time). */
   window?: number;
 }
@@ -70,13 +69,6 @@ export interface Device {
   close(): Promise<void>;
 }
 
-function openTransport(o: ConnectOptions, topic: string): Transport {
-  const scheme = new URL(o.url).protocol;
-  if (scheme === 'coap:') return coapTransport({ url: o.url, device: o.device, token: o.token, format: o.encoding === 'json' ? 50 : 60 });
-  if (['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:'].includes(scheme)) return mqttTransport({ url: o.url, device: o.device, token: o.token, topic });
-  throw new Error(`unsupported URL scheme ${scheme} (mqtt, mqtts, ws, wss, coap)`);
-}
-
 /**
  * The runtime over a given transport (for tests or custom protocols); `connectDevice` picks the transport from the URL.
  * @example
@@ -84,13 +76,14 @@ function openTransport(o: ConnectOptions, topic: string): Transport {
  */
 export function createDevice(o: ConnectOptions, transport: Transport, sealer?: Sealer): Device {
   const encoding = o.encoding ?? 'cbor';
-  const queue = createQueue({ max: o.maxQueue ?? 1000, ...(o.queueFile ? { file: o.queueFile } : {}) });
+  if (o.queueFile && !o.persistence) throw new Error('queueFile needs the Node entry of hearth/devices (connectDevice); elsewhere pass persistence');
+  const queue = createQueue({ max: o.maxQueue ?? 1000, ...(o.persistence ? { persistence: o.persistence } : {}) });
   const window = new URL(o.url).protocol === 'coap:' ? 1 : Math.max(1, o.window ?? 32);
-  const idPrefix = randomBytes(6).toString('base64url');
+  const idPrefix = randomId();
   let seq = 0;
   let closed = false;
   let failures = 0;
-  let retryTimer: NodeJS.Timeout | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const inflight = new Set<QueueItem>();
   const waiters = new Map<QueueItem, { resolve(): void; reject(e: Error): void }>();
   const handlers: CommandHandler[] = [];
@@ -184,14 +177,20 @@ export function createDevice(o: ConnectOptions, transport: Transport, sealer?: S
 }
 
 /**
- * Connects a device to the hub over MQTT or CoAP.
+ * Connects with the transport `open` picks for the URL: the shared part of the Node and browser `connectDevice`.
  * @example
- * const dev = await connectDevice({ url: 'mqtt://hub.local:1883', device: 'kitchen', token });
- * await dev.reading({ temperature: 21.5 });
- * dev.onCommand((c) => (c.command === 'blink' ? 'blinked' : Promise.reject(new Error('unknown'))));
+ * const dev = await connectWith(opts, (o, topic) => wsTransport({ url: o.url, device: o.device, token: o.token, topic }));
  */
-export async function connectDevice(o: ConnectOptions): Promise<Device> {
+export async function connectWith(o: ConnectOptions, open: (o: ConnectOptions, topic: string) => Transport): Promise<Device> {
   const topic = o.topic ?? `hearth/${o.device}`;
   const sealer = o.key ? createSealer(o.device, o.key) : undefined;
-  return createDevice(o, openTransport(o, topic), sealer);
+  return createDevice(o, open(o, topic), sealer);
+}
+
+/** Eight random base64url characters (48 bits) from `crypto.getRandomValues` (browsers and Node 20). */
+function randomId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(6));
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_');
 }

@@ -1,6 +1,7 @@
-/** Device identity: ed25519 keys with @noble/ed25519 (pure JS), and sealing payloads into signed envelopes. */
+/** Device identity: ed25519 keys with @noble/ed25519 and a pure-JS SHA-512 (no Node built-ins), and sealing payloads into signed envelopes. */
 import * as ed from '@noble/ed25519';
 import { encodeEnvelope, MAX_COUNTER, signingBytes } from './envelope.js';
+import { sha512 } from './sha512.js';
 
 /**
  * A device key pair, both halves base64 (standard alphabet, padded).
@@ -16,27 +17,23 @@ export interface DeviceKey {
 
 type Sha512 = NonNullable<(typeof ed.hashes)['sha512']>;
 
-const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
-const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
+/** Base64 (standard alphabet, padded) without Buffer, so this runs in browsers too. */
+function b64(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
 
-/**
- * Gives @noble/ed25519 a synchronous SHA-512: @noble/hashes when installed, else node:crypto (Node only).
- * Returns false when neither is available (then the async, WebCrypto-based functions are used).
- */
-async function ensureSha512(): Promise<boolean> {
-  if (ed.hashes.sha512) return true;
-  try {
-    const spec = '@noble/hashes/sha2.js';
-    const mod = (await import(spec)) as { sha512: (m: Uint8Array) => Uint8Array };
-    ed.hashes.sha512 = mod.sha512 as unknown as Sha512;
-    return true;
-  } catch { /* not installed */ }
-  if (typeof process !== 'undefined' && process.versions?.node) {
-    const { createHash } = await import('node:crypto');
-    ed.hashes.sha512 = ((m: Uint8Array) => new Uint8Array(createHash('sha512').update(m).digest())) as unknown as Sha512;
-    return true;
-  }
-  return false;
+/** Decodes base64 or base64url, padded or not; throws on anything else. */
+function unb64(s: string): Uint8Array {
+  const std = s.trim().replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(std.padEnd(Math.ceil(std.length / 4) * 4, '='));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** Gives @noble/ed25519 its synchronous SHA-512 (pure JS, so no node:crypto and no WebCrypto, which needs a secure context). */
+function ensureSha512(): void {
+  ed.hashes.sha512 ??= sha512 as unknown as Sha512;
 }
 
 /**
@@ -46,8 +43,8 @@ async function ensureSha512(): Promise<boolean> {
  * // enrol: hearth device add kitchen --profile hearth --key <publicKey>
  */
 export async function generateDeviceKey(): Promise<DeviceKey> {
-  await ensureSha512();
-  const { secretKey, publicKey } = await ed.keygenAsync();
+  ensureSha512();
+  const { secretKey, publicKey } = ed.keygen();
   return { publicKey: b64(publicKey), secretKey: b64(secretKey) };
 }
 
@@ -71,7 +68,8 @@ export interface Sealer {
  * const bytes = await sealer.seal(cborPayload); // publish bytes instead of cborPayload
  */
 export function createSealer(device: string, secretKeyB64: string, start = Date.now() * 1000): Sealer {
-  const secret = unb64(secretKeyB64);
+  let secret: Uint8Array;
+  try { secret = unb64(secretKeyB64); } catch { secret = new Uint8Array(0); }
   if (secret.length !== 32) throw new Error('secretKey must be a base64 32-byte ed25519 seed');
   let last = Math.max(0, Math.floor(start) - 1);
   return {
@@ -79,7 +77,8 @@ export function createSealer(device: string, secretKeyB64: string, start = Date.
       if (last >= MAX_COUNTER) throw new RangeError('envelope counter exhausted');
       const c = ++last;
       const msg = signingBytes(device, c, payload);
-      const s = (await ensureSha512()) ? ed.sign(msg, secret) : await ed.signAsync(msg, secret);
+      ensureSha512();
+      const s = ed.sign(msg, secret);
       return encodeEnvelope({ p: payload, d: device, c, s });
     },
     counter: () => last,

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createQueue, QueueFullError } from './queue.js';
+import { fileQueuePersistence } from './queue-file.js';
 import { backoff } from './transport.js';
 import { parseTokens } from './cli.js';
 import { simReading } from './simulate.js';
@@ -22,14 +23,14 @@ describe('offline queue (README "Device SDK": bounded, persisted with queueFile,
 
   it('persists to the file on every change, and a new queue on the same file resumes in order', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'hearth-queue-')), 'q.json');
-    const q = createQueue({ max: 10, file });
+    const q = createQueue({ max: 10, persistence: fileQueuePersistence(file) });
     const first = item('1');
     q.push(first);
     q.push(item('2'));
     q.push(item('3'));
     q.remove(first);
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as unknown[]).length, 2);
-    const again = createQueue({ max: 10, file });
+    const again = createQueue({ max: 10, persistence: fileQueuePersistence(file) });
     assert.deepEqual(again.items().map((i) => [i.id, [...i.payload]]), [['2', [0xa1, 0x61, 0x6e, 2]], ['3', [0xa1, 0x61, 0x6e, 3]]]);
   });
 });

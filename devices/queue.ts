@@ -1,5 +1,4 @@
-/** The device's bounded outbound queue: kept in memory, or in a JSON file (Node) so unacknowledged messages survive a restart. */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+/** The device's bounded outbound queue, in memory, with an optional persistence hook so unacknowledged messages survive a restart. */
 
 /**
  * One outbound message: the topic under the device's base (`reading`, `event`, `state/T/K`) and its encoded bytes.
@@ -41,30 +40,26 @@ export class QueueFullError extends Error {
   }
 }
 
-interface StoredItem { id: string; topic: string; payload: string }
-
-function load(file: string): QueueItem[] {
-  if (!existsSync(file)) return [];
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as StoredItem[];
-  return raw.map((s) => ({ id: s.id, topic: s.topic, payload: new Uint8Array(Buffer.from(s.payload, 'base64')) }));
-}
-
-function save(file: string, items: readonly QueueItem[]): void {
-  const tmp = `${file}.tmp`;
-  const stored: StoredItem[] = items.map((i) => ({ id: i.id, topic: i.topic, payload: Buffer.from(i.payload).toString('base64') }));
-  writeFileSync(tmp, JSON.stringify(stored));
-  renameSync(tmp, file);
+/**
+ * Where a queue keeps its items across restarts: read once at start, written after every change.
+ * @example
+ * const persistence: QueuePersistence = { load: () => JSON.parse(localStorage.q ?? '[]').map(fromJson), save: (items) => { localStorage.q = JSON.stringify(items.map(toJson)); } };
+ */
+export interface QueuePersistence {
+  load(): QueueItem[];
+  save(items: readonly QueueItem[]): void;
 }
 
 /**
- * Creates the queue. With `file`, its content is loaded first and rewritten (atomically) on every change.
+ * Creates the queue. With `persistence`, its content is loaded first and saved on every change
+ * (in Node, `fileQueuePersistence(file)` from `hearth/devices` keeps it in a JSON file).
  * @example
- * const q = createQueue({ max: 1000, file: '/var/lib/sensor/queue.json' });
+ * const q = createQueue({ max: 1000, persistence: fileQueuePersistence('/var/lib/sensor/queue.json') });
  * q.push({ id: 'a-1', topic: 'reading', payload });
  */
-export function createQueue(opts: { max: number; file?: string }): OutboundQueue {
-  const items: QueueItem[] = opts.file ? load(opts.file) : [];
-  const persist = () => { if (opts.file) save(opts.file, items); };
+export function createQueue(opts: { max: number; persistence?: QueuePersistence }): OutboundQueue {
+  const items: QueueItem[] = opts.persistence ? opts.persistence.load() : [];
+  const persist = () => opts.persistence?.save(items);
   return {
     push(item) {
       if (items.length >= opts.max) throw new QueueFullError(opts.max);

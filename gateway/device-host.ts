@@ -6,6 +6,7 @@ import { createDeviceRooms, type DeviceRooms } from './device-rooms.js';
 import { createInProcessPort } from './port-in-process.js';
 import type { MatrixPort } from './port.js';
 import { openRegistry, type Registry } from './registry.js';
+import type { EnvelopeCounterStore } from '../src/storage/envelope-counter-types.js';
 
 export interface DeviceHost {
   registry: Registry;
@@ -13,6 +14,8 @@ export interface DeviceHost {
   rooms: DeviceRooms;
   admin: DeviceAdmin;
   profiles: ProfileLookup;
+  /** Signed devices' envelope counters (the hub's store), handed on to the gateway. */
+  envelopeCounters: EnvelopeCounterStore;
   close(): void;
 }
 
@@ -29,7 +32,7 @@ export async function createDeviceHost(services: Services, opts: DeviceHostOptio
   const port = createInProcessPort(services);
   const rooms = createDeviceRooms({ port, registry, userPrefix: services.config.deviceUserPrefix });
   const admin = createDeviceAdmin({ rooms, registry, profiles, now: services.now });
-  return { registry, port, rooms, admin, profiles, close: () => registry.close() };
+  return { registry, port, rooms, admin, profiles, envelopeCounters: services.store.envelopeCounters, close: () => registry.close() };
 }
 
 const str = (args: Record<string, unknown>, key: string): string | undefined => (typeof args[key] === 'string' ? args[key] as string : undefined);

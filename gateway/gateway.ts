@@ -8,6 +8,8 @@ import type { DeviceRooms } from './device-rooms.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 import { createPolicy, type PolicyOptions } from './policy.js';
 import type { MatrixPort } from './port.js';
+import { loadEnvelopeCounters } from './envelope-counters.js';
+import type { EnvelopeCounterStore } from '../src/storage/envelope-counter-types.js';
 import type { Registry } from './registry.js';
 import { createStatusTracker } from './status.js';
 
@@ -42,6 +44,8 @@ export interface GatewayDeps {
   rooms: DeviceRooms;
   admin: DeviceAdmin;
   profiles: ProfileLookup;
+  /** Where signed devices' envelope counters are kept across restarts (absent: memory only). */
+  envelopeCounters?: EnvelopeCounterStore;
   log: Logger;
   now: () => number;
   options: GatewayOptions;
@@ -77,6 +81,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const pipeline = createPipeline({
     port, registry, profiles, log, status, admin: deps.admin, autoAccept: options.autoAccept,
     policy: createPolicy(options.policy ?? {}, now), dedupe: createDedupe(options.dedupe),
+    counters: await loadEnvelopeCounters(deps.envelopeCounters),
     onResult: (d, item) => commands.onResult(d, item),
   });
 

@@ -10,6 +10,7 @@ import type { PolicyHooks } from './policy.js';
 import type { DeviceRecord, Registry } from './registry.js';
 import { executeActions, type SendDeps } from './pipeline-send.js';
 import { openEnvelope } from './signed-envelope.js';
+import type { EnvelopeCounters } from './envelope-counters.js';
 
 /** The steps, in order; each is a function below. */
 export const STEPS = ['authorize', 'decode', 'toEvent', 'send'] as const;
@@ -37,6 +38,8 @@ export interface PipelineDeps extends SendDeps {
   profiles: ProfileLookup;
   policy: PolicyHooks;
   dedupe: Dedupe;
+  /** Highest accepted envelope counter per signed device, persisted (replay protection across restarts). */
+  counters: EnvelopeCounters;
   log: Logger;
 }
 
@@ -75,20 +78,18 @@ export function filterCovers(outer: string, inner: string): boolean {
 }
 
 export function createPipeline(deps: PipelineDeps) {
-  const { registry, profiles, policy, dedupe, log } = deps;
-  /** Highest envelope counter committed per signed device (in memory: it restarts at 0 with the hub). */
-  const counters = new Map<string, number>();
+  const { registry, profiles, policy, dedupe, counters, log } = deps;
 
   /**
    * A device enrolled with a key must wrap every payload but its status (Last Will) in a signed envelope:
    * returns the message with the envelope's payload and its counter, or the drop.
    */
-  function unwrap(a: Authorized, msg: InboundMessage): { msg: InboundMessage; counter?: number } | Outcome {
+  function unwrap(a: Authorized, msg: InboundMessage): { msg: InboundMessage; signed?: { publicKey: string; counter: number } } | Outcome {
     const publicKeyB64 = a.record.publicKey;
     if (!publicKeyB64 || msg.topic === `${a.record.topic}/status`) return { msg };
-    const r = openEnvelope(msg.payload, { device: a.record.name, publicKeyB64, lastCounter: counters.get(a.record.name) ?? 0 });
+    const r = openEnvelope(msg.payload, { device: a.record.name, publicKeyB64, lastCounter: counters.last(a.record.name, publicKeyB64) });
     if (!r.ok) return { kind: 'dropped', reason: DropReason.MALFORMED, detail: `signed envelope: ${r.reason}` };
-    return { msg: { ...msg, payload: Buffer.from(r.payload) }, counter: r.counter };
+    return { msg: { ...msg, payload: Buffer.from(r.payload) }, signed: { publicKey: publicKeyB64, counter: r.counter } };
   }
 
   /** Step 1: the device is enrolled and active, owns the topic, and is within its size and rate limits. */
@@ -168,7 +169,8 @@ export function createPipeline(deps: PipelineDeps) {
       const out = await send(a, u.msg, toEvent(a, u.msg, decode(a, u.msg)));
       if (out.kind !== 'done') dropped(msg, out);
       else deps.status.seen(a.record);
-      if (u.counter !== undefined && out.kind !== 'refused') counters.set(a.record.name, Math.max(counters.get(a.record.name) ?? 0, u.counter));
+      // The counter is durable before the caller acknowledges (PUBACK / 2.04), so a replay is refused after a restart too.
+      if (u.signed && out.kind !== 'refused') await counters.accept(a.record.name, u.signed.publicKey, u.signed.counter);
       return out;
     },
     /** Is `name` an enrolled, active device that may connect? (re-reads the registry once on a miss) */

@@ -22,6 +22,7 @@ import { createPresence } from './presence/presence.js';
 import { HEARTH_VERSION } from './version.js';
 import { createE2eService } from './e2e/e2e-service.js';
 import { createE2eSync } from './e2e/e2e-sync.js';
+import type { BackgroundThread } from './background/background-thread.js';
 
 export interface ServiceDeps {
   config: HubConfig;
@@ -29,6 +30,7 @@ export interface ServiceDeps {
   keys: ServerKeys;
   log: Logger;
   now: () => number;
+  background?: BackgroundThread;
 }
 
 export async function createServices(deps: ServiceDeps): Promise<Services> {
@@ -37,7 +39,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const notifier = createNotifier();
   const reader = createEventReader(store.rooms);
   const signer = createEventSigner(serverName, keys.current.keyId, keys.current.seed);
-  const rooms = await createRoomService({ store, reader, signer, serverName, notifier, now, log, seed: keys.current.seed });
+  const rooms = await createRoomService({ store, reader, signer, serverName, notifier, now, log, seed: keys.current.seed, background: deps.background });
   const accounts = createAccounts({ store, serverName, now });
   const memberContent = async (userId: string): Promise<Record<string, unknown>> => {
     if (!userId.endsWith(`:${serverName}`)) return {};

@@ -18,6 +18,7 @@ import { startAdminSocket, type AdminSocket } from './cli/admin-socket.js';
 import type { DeviceHost } from '../gateway/device-host.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { CoapService } from './coap/start-coap.js';
+import type { BackgroundThread } from './background/background-thread.js';
 
 export interface HomeserverDeps {
   config: HubConfig;
@@ -25,6 +26,8 @@ export interface HomeserverDeps {
   keys: ServerKeys;
   log: Logger;
   now: () => number;
+  /** The background thread shared with the store (signing, WAL checkpoints); the hub starts its own without it. */
+  background?: BackgroundThread;
   /** Certificate for the federation listener when federation TLS is on. */
   tls?: { cert: string; key: string };
 }

@@ -2,7 +2,8 @@
 import { MatrixError, forbidden } from '../http/errors.js';
 import type { Principal } from '../http/route.js';
 import type { Logger } from '../log.js';
-import type { TokenResolver } from '../http/auth.js';
+import { hashToken, type TokenResolver } from '../http/auth.js';
+import { clearOnAuthChanges, createTokenCache } from './token-cache.js';
 import type { Store, UserRecord } from '../storage/types.js';
 import { UserExistsError } from '../storage/errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -119,6 +120,8 @@ export interface TokenResolverOptions {
  * in-memory map, so a request costs no database write.
  */
 export function createTokenResolver(store: Store, now: () => number, opts: TokenResolverOptions = {}): TokenResolver {
+  const cache = createTokenCache();
+  clearOnAuthChanges(store, cache);
   const interval = opts.lastSeenIntervalMs ?? 60_000;
   const maxTracked = opts.maxTrackedDevices ?? 10_000;
   const lastWritten = new Map<string, number>();
@@ -134,16 +137,30 @@ export function createTokenResolver(store: Store, now: () => number, opts: Token
   }
 
   return {
-    async resolve(tokenHash, remoteAddress): Promise<Principal | { expired: true } | undefined> {
+    async resolve(raw, remoteAddress): Promise<Principal | { expired: true } | undefined> {
+      const t = now();
+      const ip = remoteAddress?.startsWith('::ffff:') ? remoteAddress.slice(7) : remoteAddress;
+      const hit = cache.get(raw, t);
+      if (hit) {
+        if (hit.expiresTs !== undefined && hit.expiresTs <= t) return { expired: true };
+        if (ip) touch(hit.principal.userId, hit.principal.deviceId, ip, t);
+        return hit.principal;
+      }
+      const generation = cache.generation();
+      const tokenHash = hashToken(raw);
       const token = await store.devices.findAccessToken(tokenHash);
       if (!token) return undefined;
-      const t = now();
       if (token.expiresTs !== undefined && token.expiresTs <= t) return { expired: true };
       const user = await store.accounts.getUser(token.userId);
       if (!user || user.deactivated) return undefined;
       if (token.previousTokenHash !== undefined) await store.devices.retirePreviousToken(tokenHash);
-      if (remoteAddress) touch(user.userId, token.deviceId, remoteAddress.startsWith('::ffff:') ? remoteAddress.slice(7) : remoteAddress, t);
-      return { userId: user.userId, deviceId: token.deviceId, isGuest: user.isGuest, admin: user.admin, tokenHash };
+      if (ip) touch(user.userId, token.deviceId, ip, t);
+      const principal: Principal = { userId: user.userId, deviceId: token.deviceId, isGuest: user.isGuest, admin: user.admin, tokenHash };
+      // Not when something changed meanwhile (or this very call retired a predecessor: the next lookup caches).
+      if (generation === cache.generation() && token.previousTokenHash === undefined) {
+        cache.set(raw, { principal, expiresTs: token.expiresTs, cachedAt: t });
+      }
+      return principal;
     },
   };
 }

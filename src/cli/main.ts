@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --optimize-for-size
 /** The `hearth` command: dispatches subcommands and turns every failure into one line and an exit code. */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

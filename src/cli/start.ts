@@ -4,6 +4,7 @@ import { openStore } from '../storage/index.js';
 import { loadOrCreateServerKeys } from '../keys/signing-key.js';
 import { loadOrCreateTlsCert } from '../keys/tls-cert.js';
 import { createHomeserver, LISTENER_LABELS } from '../homeserver.js';
+import { createBackgroundThread } from '../background/background-thread.js';
 import { parseCommand } from './args.js';
 import { ensureDataDir } from './data-dir.js';
 import type { CliIo } from './io.js';
@@ -13,13 +14,15 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.help) { io.out(io.help('start')); return 0; }
   const dataDir = ensureDataDir(config.dataDir);
   const log = createLogger({ level: config.logLevel, write: io.log });
-  const store = await openStore({ database: config.database, dataDir, log });
+  // One background thread for the store (WAL checkpoints) and the writer (signing), started only when needed.
+  const background = createBackgroundThread();
+  const store = await openStore({ database: config.database, dataDir, log, background });
   let stopping: Promise<void> | undefined;
   try {
     const keys = loadOrCreateServerKeys(dataDir);
     const host = config.serverName.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     const tls = config.federationPort !== null && config.federationTls ? loadOrCreateTlsCert(dataDir, host, new Date()) : undefined;
-    const hs = await createHomeserver({ config, store, keys, log, now: Date.now, tls });
+    const hs = await createHomeserver({ config, store, keys, log, now: Date.now, tls, background });
     const listeners = await hs.start();
     for (const l of listeners) io.out(`${LISTENER_LABELS[l.name as 'client' | 'federation']} on ${l.url}`);
     for (const line of hs.gateway()?.lines ?? []) io.out(line);
@@ -37,6 +40,7 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
     });
   } finally {
     await store.close();
+    await background.close();
   }
   return 0;
 }

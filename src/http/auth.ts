@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { MatrixError } from './errors.js';
 import type { AuthKind, Principal, RequestContext } from './route.js';
 
-/** Resolves an access token's sha256 (hex) to its caller, or says why not; `remoteAddress` is the caller's address (for last-seen). */
+/** Resolves an access token to its caller, or says why not; `remoteAddress` is the caller's address (for last-seen). */
 export interface TokenResolver {
-  resolve(tokenHash: string, remoteAddress?: string): Promise<Principal | { expired: true } | undefined>;
+  resolve(token: string, remoteAddress?: string): Promise<Principal | { expired: true } | undefined>;
 }
 
 /** Verifies a federation request's X-Matrix Authorization header and returns the origin server. */
@@ -44,7 +44,7 @@ export function createAuthenticator(deps: { tokens: TokenResolver; federation?: 
       if (required) throw missingToken();
       return;
     }
-    const found = await deps.tokens.resolve(hashToken(token), ctx.remoteAddress);
+    const found = await deps.tokens.resolve(token, ctx.remoteAddress);
     if (found === undefined) throw unknownToken();
     if ('expired' in found) throw unknownToken(true);
     ctx.principal = found;

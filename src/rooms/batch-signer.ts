@@ -1,92 +1,73 @@
 /**
- * Signs the writer's event groups: small groups inline, larger ones on a signing thread (the second core of a Pi),
- * started on first need and stopped again when idle, so an idle hub carries no extra thread.
+ * Signs the writer's event groups. A group's events go to the background thread in chunks while the writer is
+ * still preparing the rest, so signing overlaps preparation (and the writer's next group: see room-service.ts).
+ * Small groups on an idle hub are signed inline (a thread start costs more than a few signatures).
  */
-import { Worker } from 'node:worker_threads';
 import type { EventSigner } from '../events/event-signing.js';
-
-/**
- * The signing thread, as source evaluated in the worker (no module file to resolve, built or from source):
- * an ed25519 key from the seed, and unpadded base64 signatures of each batch.
- */
-const THREAD_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createPrivateKey, sign } = require('node:crypto');
-const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(workerData.seed)]);
-const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-parentPort.on('message', (m) => {
-  parentPort.postMessage({ id: m.id, signatures: m.items.map((b) => sign(null, b, key).toString('base64').replace(/=+$/, '')) });
-});
-`;
-
-export interface BatchSigner {
-  sign(items: readonly Uint8Array[]): Promise<string[]>;
-  close(): Promise<void>;
-}
+import type { BackgroundThread } from '../background/background-thread.js';
 
 export interface BatchSignerOptions {
-  /** Groups smaller than this are signed inline (a thread round trip costs more than a few signatures). */
+  /** Groups smaller than this start the thread; once it runs, any group of two or more uses it. */
   minThreaded?: number;
-  /** A thread idle this long is stopped. */
-  idleMs?: number;
   /** Off: always sign inline (tests, or a single-core machine). */
   threaded?: boolean;
 }
 
-export function createBatchSigner(signer: EventSigner, seed: Uint8Array, opts: BatchSignerOptions = {}): BatchSigner {
+/**
+ * Signing of one group: `add` each event's bytes as it is prepared, then `done` for the signatures in order.
+ * `done(true)` signs the part not yet handed to the thread inline, at once (when the caller would only wait).
+ */
+export interface GroupSigning {
+  add(bytes: Uint8Array): void;
+  done(inlineRest?: boolean): Promise<string[]>;
+}
+
+export interface BatchSigner {
+  /** Starts signing a group of about `size` events. */
+  begin(size: number): GroupSigning;
+  /** Signs a list at once (same result as begin/add/done). */
+  sign(items: readonly Uint8Array[]): Promise<string[]>;
+}
+
+export function createBatchSigner(signer: EventSigner, seed: Uint8Array, thread: BackgroundThread, opts: BatchSignerOptions = {}): BatchSigner {
   const minThreaded = opts.minThreaded ?? 8;
-  const idleMs = opts.idleMs ?? 30_000;
-  let worker: Worker | undefined;
-  let idleTimer: NodeJS.Timeout | undefined;
-  let seq = 0;
-  const waiting = new Map<number, { resolve: (s: string[]) => void; reject: (e: unknown) => void }>();
+  const inline = (items: readonly Uint8Array[]) => items.map((b) => signer.signBytes(b));
 
-  function fail(err: unknown): void {
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
-    worker = undefined;
-  }
-
-  function thread(): Worker {
-    if (worker) return worker;
-    const seedCopy = new Uint8Array(seed).buffer;
-    const w = new Worker(THREAD_SOURCE, { eval: true, workerData: { seed: seedCopy }, transferList: [seedCopy] });
-    w.unref();
-    w.on('message', (m: { id: number; signatures: string[] }) => {
-      const entry = waiting.get(m.id);
-      waiting.delete(m.id);
-      entry?.resolve(m.signatures);
-    });
-    w.on('error', fail);
-    w.on('exit', () => { if (worker === w) fail(new Error('signing thread stopped')); });
-    return (worker = w);
-  }
-
-  function armIdle(): void {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      const w = worker;
-      worker = undefined;
-      if (w && waiting.size === 0) void w.terminate();
-    }, idleMs);
-    idleTimer.unref();
+  function begin(size: number): GroupSigning {
+    const threaded = opts.threaded !== false && size >= 2 && (size >= minThreaded || thread.running());
+    // About four chunks a group: the thread starts on the first while the writer prepares the next.
+    const chunk = Math.max(2, Math.ceil(size / 4));
+    const parts: Array<{ items: Uint8Array[]; signed: Promise<string[]> | string[] }> = [];
+    let pending: Uint8Array[] = [];
+    return {
+      add(bytes) {
+        pending.push(bytes);
+        if (threaded && pending.length >= chunk) {
+          const items = pending;
+          pending = [];
+          parts.push({ items, signed: thread.sign(seed, items) });
+        }
+      },
+      async done(inlineRest = false) {
+        if (pending.length) parts.push({ items: pending, signed: threaded && !inlineRest ? thread.sign(seed, pending) : inline(pending) });
+        pending = [];
+        const out: string[] = [];
+        for (const p of parts) {
+          // A thread that failed (or stopped) costs speed, never the group: sign its chunk inline instead.
+          const sigs = await Promise.resolve(p.signed).catch(() => inline(p.items));
+          out.push(...sigs);
+        }
+        return out;
+      },
+    };
   }
 
   return {
+    begin,
     sign(items) {
-      if (opts.threaded === false || items.length < minThreaded) return Promise.resolve(items.map((b) => signer.signBytes(b)));
-      const id = ++seq;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        thread().postMessage({ id, items });
-        armIdle();
-      });
-    },
-    async close() {
-      if (idleTimer) clearTimeout(idleTimer);
-      const w = worker;
-      worker = undefined;
-      if (w) await w.terminate();
+      const g = begin(items.length);
+      for (const b of items) g.add(b);
+      return g.done();
     },
   };
 }

@@ -25,3 +25,16 @@ describe('Lru (bounded caches of the event reader)', () => {
     assert.equal(l.get('b'), undefined);
   });
 });
+
+describe('Lru keeps hot entries without re-inserting them on every hit', () => {
+  it('a hot entry read between many inserts survives while cold ones are evicted', () => {
+    const l = new Lru<string, number>(100);
+    l.set('hot', 0);
+    for (let i = 0; i < 1000; i++) {
+      l.set(`k${i}`, i);
+      assert.equal(l.get('hot'), 0, `hot entry still cached after ${i} inserts`);
+    }
+    assert.equal(l.get('k0'), undefined, 'cold entries were evicted');
+    assert.equal(l.get('k999'), 999);
+  });
+});

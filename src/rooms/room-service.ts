@@ -15,6 +15,7 @@ import type { EventReader } from './event-reader.js';
 import { Mutex } from './mutex.js';
 import { attachSignature, prepareEvent, type LiveRoom, type Prepared, type PrepareContext } from './prepare-event.js';
 import { createBatchSigner, type BatchSignerOptions } from './batch-signer.js';
+import { createBackgroundThread, type BackgroundThread } from '../background/background-thread.js';
 
 export { MAX_EVENT_BYTES } from './prepare-event.js';
 
@@ -41,6 +42,8 @@ export interface RoomServiceDeps {
   /** The server's signing seed, for the signing thread. */
   seed: Uint8Array;
   signing?: BatchSignerOptions;
+  /** The hub's background thread (signing); without one the service starts its own and stops it on close. */
+  background?: BackgroundThread;
 }
 
 interface Pending {
@@ -61,9 +64,18 @@ export async function createRoomService(deps: RoomServiceDeps) {
   let streamOrdering = ids.streamOrdering;
   let stateGroupId = ids.stateGroup;
   const queue: Pending[] = [];
-  const batchSigner = createBatchSigner(signer, deps.seed, deps.signing);
+  const background = deps.background ?? createBackgroundThread();
+  const batchSigner = createBatchSigner(signer, deps.seed, background, deps.signing);
   let scheduled = false;
   let lastGroup = 0;
+  // Built but not yet committed (see writeGroup): rooms as they will be, their events, their transaction ids.
+  const ahead = new Map<string, LiveRoom>();
+  const uncommitted = new Map<string, StoredEvent>();
+  const aheadTxns = new Map<string, SendResult>();
+  /** Settles with whether the latest group committed. */
+  let lastCommit: Promise<boolean> = Promise.resolve(true);
+  /** Bumped when a commit fails, so groups built on it fail too. */
+  let epoch = 0;
 
   async function loadRoom(roomId: string): Promise<LiveRoom | undefined> {
     const hit = live.get(roomId);
@@ -94,55 +106,87 @@ export async function createRoomService(deps: RoomServiceDeps) {
     for (const p of prepared) notifier.roomEvent({ roomId: p.after.roomId, streamOrdering: p.record.streamOrdering, event: p.stored.pdu });
   }
 
-  /** Builds and authorises a group of queued sends in order, then commits those that passed. */
+  /**
+   * Builds and authorises a group of queued sends in order (stage one, under the writer lock), then signs and
+   * commits those that passed (stage two, after the previous group's commit). Stage two overlaps the next
+   * group's stage one, so signing never idles the writer; groups are built on the events of the group before,
+   * which is still uncommitted (`ahead`, `uncommitted`). If a commit fails, every group built on it fails too.
+   */
   async function writeGroup(group: Pending[]): Promise<void> {
-    const pending = new Map<string, StoredEvent>();
-    const rooms = new Map<string, LiveRoom>();
-    const txns = new Map<string, SendResult>();
+    const ep = epoch;
     const ctx: PrepareContext = {
       serverName, now: now(),
       getEvents: async (want) => {
-        const out = await reader.getEvents(want.filter((id) => !pending.has(id)));
-        for (const id of want) { const e = pending.get(id); if (e) out.set(id, e); }
+        const out = await reader.getEvents(want.filter((id) => !uncommitted.has(id)));
+        for (const id of want) { const e = uncommitted.get(id); if (e) out.set(id, e); }
         return out;
       },
       nextStreamOrdering: () => ++streamOrdering,
       nextStateGroup: () => ++stateGroupId,
     };
-    const done: Array<{ p: Pending; prepared?: Prepared; result?: SendResult; error?: unknown }> = [];
+    const done: Array<{ p: Pending; prepared?: Prepared; result?: SendResult; error?: unknown; txnKey?: string }> = [];
+    // Signing starts on the background thread while the rest of the group is still being prepared.
+    const signing = batchSigner.begin(group.length);
     const startSo = streamOrdering, startSg = stateGroupId;
+    const stale = () => { if (ep !== epoch) throw new Error('an earlier event this one builds on failed to commit'); };
     for (const p of group) {
       const { input } = p;
       try {
         const txnKey = input.txn ? `${input.sender}\u0000${input.txn.deviceId}\u0000${input.txn.txnId}` : '';
         if (input.txn) {
-          const again = txns.get(txnKey) ?? (await priorTxn(input));
+          const again = aheadTxns.get(txnKey) ?? (await priorTxn(input));
           if (again) { done.push({ p, result: again }); continue; }
         }
-        const room = rooms.get(input.roomId) ?? (await loadRoom(input.roomId));
+        const room = ahead.get(input.roomId) ?? (await loadRoom(input.roomId));
         if (!room) throw new MatrixError(404, 'M_NOT_FOUND', 'Unknown room');
         const prepared = await prepareEvent(room, room.rv, input, ctx);
-        pending.set(prepared.stored.pdu.event_id, prepared.stored);
-        rooms.set(input.roomId, prepared.after);
+        stale();
+        uncommitted.set(prepared.stored.pdu.event_id, prepared.stored);
+        ahead.set(input.roomId, prepared.after);
+        signing.add(prepared.toSign);
         const result = { eventId: prepared.stored.pdu.event_id, streamOrdering: prepared.record.streamOrdering, pdu: prepared.stored.pdu };
-        if (input.txn) txns.set(txnKey, result);
-        done.push({ p, prepared, result });
+        if (input.txn) aheadTxns.set(txnKey, result);
+        done.push({ p, prepared, result, txnKey });
       } catch (error) {
         done.push({ p, error });
       }
     }
-    const ok = done.filter((d) => d.prepared);
-    try {
-      const signatures = await batchSigner.sign(ok.map((d) => d.prepared!.toSign));
-      ok.forEach((d, i) => attachSignature(d.prepared!, serverName, signer.keyId, signatures[i]!));
-      await commit(ok.map((d) => d.prepared!));
-    } catch (error) {
-      streamOrdering = startSo;
-      stateGroupId = startSg;
-      log.error({ err: error }, 'room event write failed');
-      for (const d of ok) { d.result = undefined; d.error = error; }
-    }
-    for (const d of done) d.error !== undefined ? d.p.reject(d.error) : d.p.resolve(d.result!);
+    // Nothing queued behind this group: the writer would only wait, so it signs what is left itself.
+    const signatures = signing.done(queue.length === 0);
+    const previous = lastCommit;
+    lastCommit = (async () => {
+      const ok = done.filter((d) => d.prepared);
+      try {
+        await previous;
+        stale(); // the group before failed, and this one was built on it
+        const signed = await signatures;
+        ok.forEach((d, i) => attachSignature(d.prepared!, serverName, signer.keyId, signed[i]!));
+        await commit(ok.map((d) => d.prepared!));
+        for (const d of ok) {
+          uncommitted.delete(d.prepared!.stored.pdu.event_id);
+          if (ahead.get(d.prepared!.after.roomId) === d.prepared!.after) ahead.delete(d.prepared!.after.roomId);
+          if (d.txnKey) aheadTxns.delete(d.txnKey);
+        }
+        return true;
+      } catch (error) {
+        if (ep === epoch) {
+          // Forget everything built on uncommitted events; the next group starts again from what is committed.
+          epoch++;
+          streamOrdering = startSo;
+          stateGroupId = startSg;
+          ahead.clear();
+          uncommitted.clear();
+          aheadTxns.clear();
+          log.error({ err: error }, 'room event write failed');
+        }
+        for (const d of ok) { d.result = undefined; d.error = error; }
+        return false;
+      } finally {
+        for (const d of done) d.error !== undefined ? d.p.reject(d.error) : d.p.resolve(d.result!);
+      }
+    })();
+    // Keep at most one group waiting on the one before: the next group prepares while this one signs.
+    await previous;
   }
 
   async function priorTxn(input: SendInput): Promise<SendResult | undefined> {
@@ -153,22 +197,28 @@ export async function createRoomService(deps: RoomServiceDeps) {
   }
 
   /**
-   * Writes the queued sends one group at a time. Each group starts from setImmediate, after the event loop's
-   * I/O phase, so every request that arrived meanwhile joins the group and shares its commit.
+   * Writes the queued sends one group at a time. A group starts from setImmediate, after the event loop's I/O
+   * phase, and takes the queue only once it holds the writer, so every send that arrived meanwhile joins it and
+   * shares its commit. `scheduled` stays set until then: one group at a time waits for the writer.
    */
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
-    const run = () => {
+    setImmediate(() => {
+      // Under load (the last group was large) give the senders that are about to answer a moment to join:
+      // a few more events per commit cost one millisecond of latency and save most of the commit work.
+      if (lastGroup > 2 && queue.length < lastGroup / 2) setTimeout(start, 1);
+      else start();
+    });
+  }
+
+  function start(): void {
+    void writer.run(async () => {
       scheduled = false;
       const group = queue.splice(0, MAX_GROUP);
       lastGroup = group.length;
-      void writer.run(() => writeGroup(group)).finally(() => { if (queue.length) schedule(); });
-    };
-    // Under load (the last group was large) give the senders that are about to answer a moment to join:
-    // a few more events per commit cost one millisecond of latency and save most of the commit work.
-    if (lastGroup > 2 && queue.length < lastGroup / 2) setTimeout(run, 1);
-    else setImmediate(run);
+      if (group.length) await writeGroup(group);
+    }).finally(() => { if (queue.length) schedule(); });
   }
 
   return {
@@ -182,6 +232,7 @@ export async function createRoomService(deps: RoomServiceDeps) {
     /** Creates a room: persists its m.room.create event and the room record. */
     createRoomWithCreateEvent(creator: string, rv: RoomVersion, content: Record<string, unknown>, roomIdHint: string | null): Promise<SendResult> {
       return writer.run(async () => {
+        await lastCommit; // commits stay in stream order
         const input: SendInput = { roomId: roomIdHint ?? '', sender: creator, type: 'm.room.create', stateKey: '', content };
         const startSo = streamOrdering, startSg = stateGroupId;
         try {
@@ -200,8 +251,8 @@ export async function createRoomService(deps: RoomServiceDeps) {
         }
       });
     },
-    /** Stops the signing thread, if one runs. */
-    close(): Promise<void> { return batchSigner.close(); },
+    /** Stops the signing thread, if the service started its own. */
+    close(): Promise<void> { return deps.background ? Promise.resolve() : background.close(); },
     /** The highest stream ordering committed so far. */
     position(): number { return committed; },
     /** The room's version and current state ids, or undefined for an unknown room. */

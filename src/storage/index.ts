@@ -36,3 +36,4 @@ export type { AccountDataChanges, AccountDataEvent, AccountDataStore, FilterStor
 export type { ReportStore, ReportRecord, NewReport, ReportKind } from './report-types.js';
 export type { DirectoryStore, JoinedMember, RoomStateContent } from './directory-types.js';
 export type { MediaStore, MediaRecord, MediaContent } from './media-types.js';
+export type { EnvelopeCounterStore, EnvelopeCounter } from './envelope-counter-types.js';

@@ -1,6 +1,7 @@
 /** The storage factory: picks SQLite or PostgreSQL from the `database` setting and loads only that backend. */
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Store, StoreLog } from './types.js';
+import type { BackgroundThread } from '../background/background-thread.js';
 
 /** The SQLite file used when no database is configured. */
 export const DEFAULT_SQLITE_FILE = 'hearth.db';
@@ -17,6 +18,8 @@ export interface OpenStoreOptions {
   /** Home of the default SQLite file; unused by PostgreSQL. */
   dataDir: string;
   log?: StoreLog;
+  /** The hub's background thread: with it, SQLite's WAL is checkpointed there instead of on the writer. */
+  background?: BackgroundThread;
 }
 
 /** Where a `database` setting points. */
@@ -44,5 +47,5 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     return openPostgresStore(target.url, options.log);
   }
   const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-  return openSqliteStore(target.file, options.log);
+  return openSqliteStore(target.file, options.log, options.background);
 }

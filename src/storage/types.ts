@@ -6,6 +6,7 @@ import type { ReportStore } from './report-types.js';
 import type { DirectoryStore } from './directory-types.js';
 import type { DeviceListStore, E2eKeyStore, KeyBackupStore, ToDeviceStore } from './e2e-types.js';
 import type { MediaStore } from './media-types.js';
+import type { EnvelopeCounterStore } from './envelope-counter-types.js';
 
 /** Which backend a {@link Store} runs on. */
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -224,6 +225,8 @@ export interface Store {
   readonly keyBackup: KeyBackupStore;
   /** Content repository metadata (media-types.ts). */
   readonly media: MediaStore;
+  /** The gateway's signed-envelope counters (envelope-counter-types.ts). */
+  readonly envelopeCounters: EnvelopeCounterStore;
   readonly migrations: MigrationReport;
   /** Closes the database (idempotent). Calls made after close reject. */
   close(): Promise<void>;

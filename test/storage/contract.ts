@@ -15,6 +15,7 @@ import { registrationTokenContract } from './contract-registration-tokens.js';
 import { serverMetaContract } from './contract-server-meta.js';
 import { reportContract } from './contract-reports.js';
 import { mediaContract } from './contract-media.js';
+import { envelopeCounterContract } from './contract-envelope-counters.js';
 import { directoryContract } from './contract-directory.js';
 import { roomContract } from './contract-rooms.js';
 import { e2eKeyContract } from './contract-e2e-keys.js';
@@ -85,6 +86,7 @@ export function runStorageContract(name: string, open: () => Promise<Store>): vo
     filterContract(ctx);
     reportContract(ctx);
     mediaContract(ctx);
+    envelopeCounterContract(ctx);
     directoryContract(ctx);
     roomContract(ctx);
     e2eKeyContract(ctx);

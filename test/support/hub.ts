@@ -6,6 +6,7 @@ import { createHomeserver, type Homeserver } from '../../src/homeserver.js';
 import { withDerivedDefaults, DEFAULTS, type HubConfig } from '../../src/config/options.js';
 import { createLogger } from '../../src/log.js';
 import { openStore } from '../../src/storage/index.js';
+import { createBackgroundThread } from '../../src/background/background-thread.js';
 import type { Store } from '../../src/storage/types.js';
 import { loadOrCreateServerKeys, type ServerKeys } from '../../src/keys/signing-key.js';
 import { loadOrCreateTlsCert } from '../../src/keys/tls-cert.js';
@@ -38,10 +39,11 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, opts: Tes
     federationTls: false, logLevel: 'silent', rateLimit: false, ...overrides,
   });
   const log = createLogger({ level: config.logLevel });
-  const store = await openStore({ database: config.database, dataDir, log });
+  const background = createBackgroundThread();
+  const store = await openStore({ database: config.database, dataDir, log, background });
   const keys = loadOrCreateServerKeys(dataDir);
   const tls = config.federationTls ? loadOrCreateTlsCert(dataDir, '127.0.0.1', new Date()) : undefined;
-  const hs = await createHomeserver({ config, store, keys, log, now: opts.now ?? Date.now, tls });
+  const hs = await createHomeserver({ config, store, keys, log, now: opts.now ?? Date.now, tls, background });
   const listeners = await hs.start();
   const url = (name: string) => listeners.find((l) => l.name === name)?.url.replace('0.0.0.0', '127.0.0.1') ?? '';
   return {
@@ -49,6 +51,7 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, opts: Tes
     async stop() {
       await hs.stop(1000);
       await store.close();
+      await background.close();
       if (!overrides.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -12,6 +12,7 @@ import { createPostgresDriver } from './driver.js';
 import { createRoomStore } from '../rooms/room-store.js';
 import { createReportStore } from '../reports/report-store.js';
 import { createMediaStore } from '../media/media-store.js';
+import { createEnvelopeCounterStore } from '../envelope-counters/envelope-counter-store.js';
 import { createDirectoryStore } from '../directory/directory-store.js';
 import { createProfileStore } from '../profiles/profile-store.js';
 import { createE2eStores } from '../e2e/e2e-stores.js';
@@ -52,6 +53,7 @@ export async function openPostgresStore(url: string, log?: StoreLog): Promise<St
     profiles: createProfileStore(createPostgresDriver(pool)),
     reports: createReportStore(createPostgresDriver(pool)),
     media: createMediaStore(createPostgresDriver(pool)),
+    envelopeCounters: createEnvelopeCounterStore(createPostgresDriver(pool)),
     directory: createDirectoryStore(createPostgresDriver(pool)),
     ...createE2eStores(createPostgresDriver(pool)),
     accountData: createPostgresAccountDataStore(pool),

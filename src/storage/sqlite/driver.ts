@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { SqlDriver, SqlParam } from '../sql-driver.js';
 
-export function createSqliteDriver(db: Database.Database): SqlDriver {
+export function createSqliteDriver(db: Database.Database, opts: { afterBatch?: () => void } = {}): SqlDriver {
   const cache = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let stmt = cache.get(sql);
@@ -17,6 +17,10 @@ export function createSqliteDriver(db: Database.Database): SqlDriver {
     get: async <T>(sql: string, params: readonly SqlParam[] = []) => prepare(sql).get(...params) as T | undefined,
     run: async (sql, params = []) => ({ changes: prepare(sql).run(...params).changes }),
     // BEGIN IMMEDIATE: take the write lock up front so a second process (the CLI) waits rather than fails.
-    batch: async (statements) => batch.immediate(statements),
+    batch: async (statements) => {
+      const changes = batch.immediate(statements);
+      opts.afterBatch?.();
+      return changes;
+    },
   };
 }
