@@ -40,7 +40,10 @@ const hostOf = (bind: string) => (bind.includes(':') ? `[${bind}]` : bind);
 /** Starts aedes and its listeners; aedes (and ws) are imported only here, so a hub without MQTT never loads them. */
 export async function startEmbeddedBroker(deps: BrokerDeps): Promise<EmbeddedBroker> {
   const { pipeline, registry, profiles, status, log, now } = deps;
-  const { Aedes } = await import('aedes');
+  const [{ Aedes }, { default: mqttPacket }] = await Promise.all([import('aedes'), import('mqtt-packet')]);
+  // mqtt-packet otherwise builds a table of 65,536 two-byte Buffers (6 MB of heap) on its first packet id;
+  // writing each id as it goes costs nothing measurable.
+  mqttPacket.writeToStream.cacheNumbers = false;
   /** Which enrolled device each connection authenticated as. */
   const deviceOf = new WeakMap<Client, string>();
   const clients = new Set<Client>();

@@ -9,7 +9,7 @@ export type StateIds = ReadonlyMap<string, string>;
 export const MAX_STATE_CHAIN = 64;
 
 export function createEventReader(rooms: RoomStore, opts: { events?: number; stateEntries?: number } = {}) {
-  const events = new Lru<string, StoredEvent>(opts.events ?? 3000);
+  const events = new Lru<string, StoredEvent>(opts.events ?? 1500);
   // Bounded by state entries, not groups: one group of a 10,000-member room weighs as much as 400 small ones.
   const groups = new Lru<number, StateIds>(opts.stateEntries ?? 50_000, (m) => m.size + 1);
 
