@@ -7,7 +7,7 @@ import type { EventSigner } from '../events/event-signing.js';
 import type { BackgroundThread } from '../background/background-thread.js';
 
 export interface BatchSignerOptions {
-  /** Groups smaller than this start the thread; once it runs, any group of two or more uses it. */
+  /** Groups smaller than this start the thread; once it runs, any group of four or more uses it. */
   minThreaded?: number;
   /** Off: always sign inline (tests, or a single-core machine). */
   threaded?: boolean;
@@ -34,7 +34,9 @@ export function createBatchSigner(signer: EventSigner, seed: Uint8Array, thread:
   const inline = (items: readonly Uint8Array[]) => items.map((b) => signer.signBytes(b));
 
   function begin(size: number): GroupSigning {
-    const threaded = opts.threaded !== false && size >= 2 && (size >= minThreaded || thread.running());
+    // A thread round trip (a wake-up on each side) costs about as much as two or three signatures: tiny groups,
+    // the usual case at a steady trickle of device readings, are quicker signed here.
+    const threaded = opts.threaded !== false && (size >= minThreaded || (size >= 4 && thread.running()));
     // About four chunks a group: the thread starts on the first while the writer prepares the next.
     const chunk = Math.max(2, Math.ceil(size / 4));
     const parts: Array<{ items: Uint8Array[]; signed: Promise<string[]> | string[] }> = [];
