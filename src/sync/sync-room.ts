@@ -15,6 +15,8 @@ export interface RoomSyncContext {
   now: number;
   viewer: { userId: string; deviceId: string };
   opts: SyncOptions;
+  /** The history-visibility filter of a room for the viewer, when the caller keeps them (see sync-service.ts). */
+  visibility?: (roomId: string) => Promise<(e: StoredEvent) => boolean>;
 }
 
 export interface TimelineSection {
@@ -33,7 +35,7 @@ const STRIPPED_TYPES = ['m.room.create', 'm.room.join_rules', 'm.room.name', 'm.
  */
 export async function timelineSection(ctx: RoomSyncContext, roomId: string, rv: RoomVersion, since: number | null, upto: number): Promise<TimelineSection> {
   const { store, reader, opts } = ctx;
-  const visible = await visibilityFilter(store, reader, roomId, ctx.viewer.userId);
+  const visible = await (ctx.visibility?.(roomId) ?? visibilityFilter(store, reader, roomId, ctx.viewer.userId));
   const limit = Math.max(1, opts.timelineLimit);
   const picked: StoredEvent[] = [];
   let limited = false;

@@ -12,6 +12,8 @@ import { strippedState, timelineSection, type RoomSyncContext } from './sync-roo
 import { roomExtras, type SyncExtras } from './sync-extras.js';
 import { IGNORED_USER_LIST, ignoredUsers } from '../account-data/ignored-users.js';
 import type { Presence } from '../presence/presence.js';
+import { visibilityFilter } from '../rooms/visibility.js';
+import type { StoredEvent } from '../storage/room-types.js';
 
 export interface SyncDeps {
   store: Store;
@@ -50,7 +52,10 @@ export function createSyncService(deps: SyncDeps) {
   }
 
   async function build(req: SyncRequest, since: SyncPosition | null, upto: SyncPosition): Promise<{ body: Json; empty: boolean; roomIds: Set<string> }> {
-    const ctx: RoomSyncContext = { store, reader, now: deps.now(), viewer: { userId: req.userId, deviceId: req.deviceId }, opts: req.opts };
+    const ctx: RoomSyncContext = {
+      store, reader, now: deps.now(), viewer: { userId: req.userId, deviceId: req.deviceId }, opts: req.opts,
+      visibility: (roomId) => visibilityOf(roomId, req.userId),
+    };
     const memberships = (await store.rooms.roomsForUser(req.userId)).filter((m) => req.opts.roomAllowed(m.roomId));
     const forgotten = await store.rooms.forgottenRooms(req.userId);
     const events = await reader.getEvents(memberships.map((m) => m.eventId));
@@ -115,13 +120,44 @@ export function createSyncService(deps: SyncDeps) {
       .map((c) => ({ type: 'm.presence', sender: c.userId, content: c.content as unknown as Json }));
   }
 
+  /**
+   * Joined and invited members per room state. A room's state map is replaced whenever its state changes (see
+   * prepare-event.ts), so keying by the map itself is exact, and each change is read from the store only once,
+   * however many clients sync the room.
+   */
+  const members = new WeakMap<ReadonlyMap<string, string>, Promise<{ joined: string[]; invited: string[] }>>();
+
+  /** History-visibility filters per room state and viewer: they change only with state (membership, visibility). */
+  const filters = new WeakMap<ReadonlyMap<string, string>, Map<string, Promise<(e: StoredEvent) => boolean>>>();
+
+  async function visibilityOf(roomId: string, userId: string): Promise<(e: StoredEvent) => boolean> {
+    const room = await rooms.roomState(roomId);
+    if (!room) return visibilityFilter(store, reader, roomId, userId);
+    let byUser = filters.get(room.state);
+    if (!byUser) filters.set(room.state, (byUser = new Map()));
+    let filter = byUser.get(userId);
+    if (!filter) {
+      filter = visibilityFilter(store, reader, roomId, userId);
+      byUser.set(userId, filter);
+      filter.catch(() => byUser!.delete(userId));
+    }
+    return filter;
+  }
+
   /** m.heroes and member counts (spec: room summary; needed for lazy-loaded members). */
   async function roomSummary(roomId: string, state: ReadonlyMap<string, string>, userId: string): Promise<Json> {
-    const members = await store.rooms.membersOfRoom(roomId);
-    const joined = members.filter((m) => m.membership === 'join');
-    const invited = members.filter((m) => m.membership === 'invite');
+    let known = members.get(state);
+    if (!known) {
+      known = store.rooms.membersOfRoom(roomId).then((ms) => ({
+        joined: ms.filter((m) => m.membership === 'join').map((m) => m.userId),
+        invited: ms.filter((m) => m.membership === 'invite').map((m) => m.userId),
+      }));
+      members.set(state, known);
+      known.catch(() => members.delete(state));
+    }
+    const { joined, invited } = await known;
     const hasName = state.has(stateMapKey('m.room.name', '')) || state.has(stateMapKey('m.room.canonical_alias', ''));
-    const heroes = hasName ? [] : [...joined, ...invited].map((m) => m.userId).filter((u) => u !== userId).sort().slice(0, 5);
+    const heroes = hasName ? [] : [...joined, ...invited].filter((u) => u !== userId).sort().slice(0, 5);
     return { 'm.heroes': heroes, 'm.joined_member_count': joined.length, 'm.invited_member_count': invited.length };
   }
 
