@@ -61,10 +61,12 @@ export async function timelineSection(ctx: RoomSyncContext, roomId: string, rv: 
   const senders = new Set(picked.map((e) => e.pdu.sender));
   senders.add(ctx.viewer.userId);
 
-  // State at the start of the timeline: the state after the event just before it.
+  // State at the start of the timeline: the state after the event just before it. The first timeline event's own
+  // group differs from that only in that event's key, which is in the timeline and left out below anyway.
   let stateIds: ReadonlyMap<string, string> = new Map();
-  const before = await store.rooms.roomEvents({ roomId, from: startPos + 1, to: 0, dir: 'b', limit: 1 });
-  if (before[0]?.stateGroup != null) stateIds = await reader.stateOfGroup(before[0].stateGroup);
+  let group = first?.stateGroup ?? null;
+  if (group === null) group = (await store.rooms.roomEvents({ roomId, from: startPos + 1, to: 0, dir: 'b', limit: 1 }))[0]?.stateGroup ?? null;
+  if (group !== null) stateIds = await reader.stateOfGroup(group);
   const wanted: string[] = [];
   for (const [key, id] of stateIds) {
     if (timelineKeys.has(key)) continue;
