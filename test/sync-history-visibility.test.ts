@@ -3,7 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestHub, type TestHub } from './support/hub.js';
 import { makeUser, type TestUser } from './support/users.js';
-import { fetchJson } from './support/http.js';
+import { clientCall } from './support/http.js';
 
 let hub: TestHub;
 let alice: TestUser, bob: TestUser;
@@ -15,13 +15,7 @@ before(async () => {
 });
 after(async () => { await hub.stop(); });
 
-async function call(user: TestUser, method: string, path: string, body?: unknown): Promise<any> {
-  const r = await fetchJson(`${hub.clientUrl}/_matrix/client/v3${path}`, {
-    method, headers: { Authorization: `Bearer ${user.token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const call = (user: TestUser, method: string, path: string, body?: unknown) => clientCall(hub.clientUrl, user.token, method, path, body);
 
 describe('client-server §"History visibility" joined, through /sync', () => {
   it('hides from a returning member the messages sent while they were away, and shows those sent while joined', async () => {
