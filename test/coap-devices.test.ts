@@ -8,6 +8,7 @@ import { startTestHub, tempDir, type TestHub } from './support/hub.js';
 import { makeUser, type TestUser } from './support/users.js';
 import { call } from './support/accounts.js';
 import { coapAgent, coapClient, coapClientProcess, coapRequest, hexOption } from './support/coap.js';
+import { waitFor } from './support/wait.js';
 
 let hub: TestHub;
 let alice: TestUser;
@@ -24,16 +25,6 @@ async function roomEvents(limit = 30): Promise<RoomEvent[]> {
   return r.body.chunk as RoomEvent[];
 }
 const readingWith = (events: RoomEvent[], key: string) => events.find((e) => e.content['org.hearth.reading']?.values?.[key] !== undefined);
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** coap-client-notls posting to `/d/NAME/<item>` with the given token; resolves with its stderr (error codes). */
 async function post(item: string, args: string[], token = sensor.token, name = 'sensor1'): Promise<string> {

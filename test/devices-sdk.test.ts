@@ -8,6 +8,7 @@ import { startTestHub, tempDir, type TestHub } from './support/hub.js';
 import { makeUser, type TestUser } from './support/users.js';
 import { call } from './support/accounts.js';
 import { freePort } from './support/mqtt.js';
+import { waitFor } from './support/wait.js';
 
 interface RoomEvent { event_id: string; type: string; sender: string; content: Record<string, any> }
 interface Enrolled { device: string; user_id: string; room_id: string; token: string }
@@ -37,16 +38,6 @@ async function roomEvents(roomId: string, limit = 30): Promise<RoomEvent[]> {
   return r.body.chunk as RoomEvent[];
 }
 const readings = (events: RoomEvent[]) => events.filter((e) => e.content['org.hearth.reading']).map((e) => e.content['org.hearth.reading'].values as Record<string, unknown>);
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Sends an org.hearth.command to the room as alice and waits for the device's reply to it. */
 async function command(roomId: string, content: Record<string, unknown>): Promise<RoomEvent> {
