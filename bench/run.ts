@@ -8,7 +8,8 @@ const only = process.argv.slice(2);
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_')).sort()
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 for (const f of files) {
-  console.log(`\n== ${f.replace(/\.ts$/, '')}`);
   const mod = (await import(pathToFileURL(join(dir, f)).href)) as { main?: () => Promise<unknown> };
-  if (typeof mod.main === 'function') await mod.main();
+  if (typeof mod.main !== 'function') continue; // a helper module (support, lean-http)
+  console.log(`\n== ${f.replace(/\.ts$/, '')}`);
+  await mod.main();
 }

@@ -5,12 +5,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { openStore } from '../src/storage/index.js';
 import { hashToken } from '../src/http/auth.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const HEARTH_BIN = join(ROOT, 'dist/src/cli/main.js');
+/** The hub under test: this checkout's build, or HEARTH_BENCH_HUB (another build's main.js, for side-by-side runs). */
+export const HEARTH_BIN = process.env.HEARTH_BENCH_HUB ?? join(ROOT, 'dist/src/cli/main.js');
 /** The V8 flags `npm start` and the `hearth` command run with (a small young generation, and an old generation grown by 30% rather than doubled, keep RSS down on a Pi). */
 export const HUB_NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=30'];
 
@@ -23,6 +24,32 @@ export const cpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
 };
+
+/** DESIGN.md's figures come from a machine that signs 23,294 ed25519 messages/s on one core with node:crypto. */
+export const DESIGN_SIGNS_PER_SEC = 23_294;
+
+/**
+ * This machine's ed25519 signs/s on one core (node:crypto, median of three 0.2 s rounds), so numbers can be read
+ * against the DESIGN.md machine the targets were set on.
+ */
+export function machineSignRate(): number {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const msg = Buffer.alloc(400, 7);
+  const rates: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 200) { sign(null, msg, privateKey); n++; }
+    rates.push(n / ((performance.now() - t0) / 1000));
+  }
+  return median(rates);
+}
+
+/** One line: this machine's speed against the DESIGN.md machine's. */
+export function machineLine(): string {
+  const rate = machineSignRate();
+  return `machine: ${rate.toFixed(0)} ed25519 signs/s on one core (the DESIGN.md machine: ${DESIGN_SIGNS_PER_SEC}; ratio ${(rate / DESIGN_SIGNS_PER_SEC).toFixed(2)})`;
+}
 
 export interface BenchUser { userId: string; token: string }
 export interface BenchHub {

@@ -40,11 +40,14 @@ describe('registry file (lowdb JSON in the data dir)', () => {
 
   it("a watching registry sees another process's write without being asked", async () => {
     const d = dir();
-    const hub = await openRegistry({ dataDir: d, watch: true });
+    const hub = await openRegistry({ dataDir: d, watch: true, watchIntervalMs: 50 });
     const cli = await openRegistry({ dataDir: d });
     const seen = new Promise<void>((resolve) => hub.onChange((data) => { if (data.devices.some((x) => x.name === 'lamp')) resolve(); }));
+    // The poll does not keep a process alive (a hub has its listeners for that); this test keeps itself alive.
+    const keepAlive = setInterval(() => undefined, 20);
     await cli.update((data) => { data.devices.push(device('lamp')); });
     await seen;
+    clearInterval(keepAlive);
     assert.equal(hub.get('lamp')?.topic, 'hearth/lamp');
     hub.close();
     cli.close();

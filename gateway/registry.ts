@@ -1,6 +1,6 @@
 /** The device registry: lowdb JSON in the data dir (devices.json), written atomically, re-read when another process changes it. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
+import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Discovery } from '../profiles/types.js';
@@ -61,8 +61,13 @@ export function verifyDeviceToken(password: string | Buffer | undefined, tokenHa
 
 export interface RegistryOptions {
   dataDir: string;
-  /** Re-read the file when another process (the CLI) changes it. */
+  /**
+   * Re-read the file when something else changes it (a hand edit; `hearth device` goes through the running hub).
+   * The file is polled (one stat per `watchIntervalMs`) rather than watched with inotify: a directory watch would
+   * also report every write to the SQLite WAL beside it, thousands a second under load.
+   */
   watch?: boolean;
+  watchIntervalMs?: number;
   /** Least time between re-reads forced by a lookup miss. */
   missReloadMs?: number;
   now?: () => number;
@@ -97,8 +102,7 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
   const listeners = new Set<(d: RegistryData) => void>();
   let tail: Promise<unknown> = Promise.resolve();
   let lastMissReload = 0;
-  let watcher: FSWatcher | undefined;
-  let debounce: NodeJS.Timeout | undefined;
+  let watching = false;
 
   let byName = new Map<string, DeviceRecord>();
   /** Rebuilds the name index (after every read and write), then tells the listeners. */
@@ -120,15 +124,12 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
     changed();
   });
 
+  const onStat = (cur: { mtimeMs: number; ino: number; size: number }, prev: { mtimeMs: number; ino: number; size: number }) => {
+    if (cur.mtimeMs !== prev.mtimeMs || cur.ino !== prev.ino || cur.size !== prev.size) void reload();
+  };
   if (opts.watch) {
-    try {
-      watcher = watch(opts.dataDir, { persistent: false }, (_event, name) => {
-        if (name !== REGISTRY_FILE) return;
-        clearTimeout(debounce);
-        debounce = setTimeout(() => void reload(), 30);
-      });
-      watcher.on('error', () => { watcher?.close(); watcher = undefined; }); // lookups still re-read on a miss
-    } catch { /* no inotify: lookups still re-read on a miss */ }
+    watchFile(file, { persistent: false, interval: opts.watchIntervalMs ?? 500 }, onStat);
+    watching = true;
   }
 
   return {
@@ -159,8 +160,8 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
       return () => listeners.delete(fn);
     },
     close() {
-      clearTimeout(debounce);
-      watcher?.close();
+      if (watching) unwatchFile(file, onStat);
+      watching = false;
     },
   };
 }

@@ -9,6 +9,7 @@ import { stateMapKey } from '../events/state-map.js';
 import { MatrixError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import type { StoredEvent, Store } from '../storage/index.js';
+import { txnKey } from '../storage/room-types.js';
 import type { Notifier } from '../sync/notifier.js';
 import { roomVersionOf, type BuildInput, type BuiltPdu } from './event-builder.js';
 import type { EventReader } from './event-reader.js';
@@ -129,12 +130,24 @@ export async function createRoomService(deps: RoomServiceDeps) {
     const signing = batchSigner.begin(group.length);
     const startSo = streamOrdering, startSg = stateGroupId;
     const stale = () => { if (ep !== epoch) throw new Error('an earlier event this one builds on failed to commit'); };
+    // Retries: one query for the group's transaction ids that are not among the uncommitted ones.
+    const keyOf = (input: SendInput) => (input.txn ? txnKey(input.sender, input.txn.deviceId, input.txn.txnId) : '');
+    const ask = group.filter((p) => p.input.txn && !aheadTxns.has(keyOf(p.input)))
+      .map((p) => ({ userId: p.input.sender, deviceId: p.input.txn!.deviceId, txnId: p.input.txn!.txnId }));
+    let prior = new Map<string, string>();
+    try {
+      if (ask.length) prior = await store.rooms.getTxns('send', ask);
+    } catch (error) {
+      for (const p of group) p.reject(error);
+      return;
+    }
     for (const p of group) {
       const { input } = p;
       try {
-        const txnKey = input.txn ? `${input.sender}\u0000${input.txn.deviceId}\u0000${input.txn.txnId}` : '';
+        const txnKey = keyOf(input);
         if (input.txn) {
-          const again = aheadTxns.get(txnKey) ?? (await priorTxn(input));
+          const found = prior.get(txnKey);
+          const again = aheadTxns.get(txnKey) ?? (found === undefined ? undefined : await priorResult(found));
           if (again) { done.push({ p, result: again }); continue; }
         }
         const room = ahead.get(input.roomId) ?? (await loadRoom(input.roomId));
@@ -189,11 +202,10 @@ export async function createRoomService(deps: RoomServiceDeps) {
     await previous;
   }
 
-  async function priorTxn(input: SendInput): Promise<SendResult | undefined> {
-    const prior = await store.rooms.getTxn(input.sender, input.txn!.deviceId, 'send', input.txn!.txnId);
-    if (!prior) return undefined;
-    const e = await reader.getEvent(prior);
-    return e && { eventId: prior, streamOrdering: e.streamOrdering, pdu: e.pdu as BuiltPdu };
+  /** The first send of a retried transaction, from its event id. */
+  async function priorResult(eventId: string): Promise<SendResult | undefined> {
+    const e = await reader.getEvent(eventId);
+    return e && { eventId, streamOrdering: e.streamOrdering, pdu: e.pdu as BuiltPdu };
   }
 
   /**

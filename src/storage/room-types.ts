@@ -86,6 +86,8 @@ export interface RoomStore {
   getCurrentState(roomId: string): Promise<StateEntry[]>;
   getForwardExtremities(roomId: string): Promise<string[]>;
   getTxn(userId: string, deviceId: string, scope: string, txnId: string): Promise<string | undefined>;
+  /** Many transactions of one scope at once (the writer's group): the results found, keyed by {@link txnKey}. */
+  getTxns(scope: string, txns: ReadonlyArray<TxnRef>): Promise<Map<string, string>>;
   /** The user's current membership in every room the server knows it in. */
   roomsForUser(userId: string): Promise<MembershipRow[]>;
   /** Local members' memberships in a room, from current state. */
@@ -114,3 +116,9 @@ export interface RoomStore {
   /** One user's receipts in a room. */
   userReceipts(roomId: string, userId: string): Promise<ReceiptRow[]>;
 }
+
+/** A client transaction: who sent it, from which device, with which transaction id. */
+export interface TxnRef { userId: string; deviceId: string; txnId: string }
+
+/** One string per transaction, for maps (NUL cannot occur in user ids, device ids or transaction ids in a URL path). */
+export const txnKey = (userId: string, deviceId: string, txnId: string): string => `${userId}\u0000${deviceId}\u0000${txnId}`;

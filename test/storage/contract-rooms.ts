@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PersistEvent } from '../../src/storage/index.js';
+import { txnKey } from '../../src/storage/room-types.js';
 import type { ContractContext } from './contract-context.js';
 
 /** Stream orderings must be unique per database, and the store is shared: each test takes its own range. */
@@ -34,6 +35,25 @@ export function roomContract(ctx: ContractContext): void {
       await ctx.store.rooms.setRoomPublic(roomId, true);
       assert.ok((await ctx.store.rooms.listPublicRooms()).includes(roomId));
       assert.equal(await ctx.store.rooms.getRoom(`!${ctx.unique('none')}:x`), undefined);
+    });
+
+    it('finds a group of transaction ids in one call, by sender, device, scope and id', async () => {
+      const roomId = `!${ctx.unique('t')}:hearth.test`;
+      const [alice, bob] = [`@${ctx.unique('alice')}:hearth.test`, `@${ctx.unique('bob')}:hearth.test`];
+      const e1 = ev(roomId, `$${ctx.unique('e')}`);
+      const e2 = ev(roomId, `$${ctx.unique('e')}`);
+      await ctx.store.rooms.persistEvents([
+        record(e1, { txn: { userId: alice, deviceId: 'D', txnId: 'x1', scope: 'send' } }),
+        record(e2, { txn: { userId: bob, deviceId: 'D', txnId: 'x1', scope: 'send' } }),
+      ]);
+      const found = await ctx.store.rooms.getTxns('send', [
+        { userId: alice, deviceId: 'D', txnId: 'x1' }, { userId: bob, deviceId: 'D', txnId: 'x1' },
+        { userId: alice, deviceId: 'E', txnId: 'x1' }, { userId: alice, deviceId: 'D', txnId: 'x2' },
+      ]);
+      assert.deepEqual([...found].sort(), [[txnKey(alice, 'D', 'x1'), e1.event_id], [txnKey(bob, 'D', 'x1'), e2.event_id]].sort());
+      assert.equal((await ctx.store.rooms.getTxns('redact', [{ userId: alice, deviceId: 'D', txnId: 'x1' }])).size, 0, 'another scope');
+      const many = Array.from({ length: 130 }, (_, i) => ({ userId: alice, deviceId: 'D', txnId: i === 129 ? 'x1' : `none${i}` }));
+      assert.deepEqual([...(await ctx.store.rooms.getTxns('send', many)).values()], [e1.event_id], 'past one statement of 64');
     });
 
     it('persists a group of events in one call, keeps their order, state, extremities and txn ids', async () => {

@@ -1,6 +1,6 @@
 /** RoomStore over the SqlDriver: one SQL text for SQLite and PostgreSQL (events, state groups, current state, extremities, txns). */
 import type { SqlDriver, SqlParam } from '../sql-driver.js';
-import type { RoomStore, StoredEvent, StateEntry, PersistEvent } from '../room-types.js';
+import { txnKey, type RoomStore, type StoredEvent, type StateEntry, type PersistEvent } from '../room-types.js';
 import { createRoomExtras } from './room-extras.js';
 
 const EVENT_COLUMNS = 'stream_ordering, event_id, json, state_group, rejected, redacted_by, txn_user, txn_device, txn_id';
@@ -25,6 +25,7 @@ const SELECT_GROUP_ENTRIES = 'SELECT type, state_key, event_id FROM state_group_
 const SELECT_CURRENT = 'SELECT type, state_key, event_id FROM current_state WHERE room_id = ?';
 const SELECT_EXTREMITIES = 'SELECT event_id FROM forward_extremities WHERE room_id = ? ORDER BY event_id';
 const SELECT_TXN = 'SELECT result FROM event_txns WHERE user_id = ? AND device_id = ? AND scope = ? AND txn_id = ?';
+const SELECT_TXNS = 'SELECT user_id, device_id, txn_id, result FROM event_txns WHERE scope = ? AND (user_id, device_id, txn_id) IN (VALUES';
 const SELECT_ROOMS_FOR_USER = "SELECT room_id, membership, event_id FROM current_state WHERE state_key = ? AND type = 'm.room.member'";
 const SELECT_MEMBERS = "SELECT state_key, membership, event_id FROM current_state WHERE room_id = ? AND type = 'm.room.member'";
 const SELECT_EVENTS_F = `SELECT ${EVENT_COLUMNS} FROM events WHERE room_id = ? AND stream_ordering > ? AND stream_ordering < ? ORDER BY stream_ordering ASC LIMIT ?`;
@@ -137,6 +138,19 @@ export function createRoomStore(db: SqlDriver): RoomStore {
     async getCurrentState(roomId) { return (await db.all<{ type: string; state_key: string; event_id: string }>(SELECT_CURRENT, [roomId])).map(toEntry); },
     async getForwardExtremities(roomId) { return (await db.all<{ event_id: string }>(SELECT_EXTREMITIES, [roomId])).map((r) => r.event_id); },
     async getTxn(userId, deviceId, scope, txnId) { return (await db.get<{ result: string }>(SELECT_TXN, [userId, deviceId, scope, txnId]))?.result; },
+    async getTxns(scope, txns) {
+      const out = new Map<string, string>();
+      // One statement for the group (a row-value IN over VALUES, on both backends), at most 64 rows a statement.
+      for (let i = 0; i < txns.length; i += 64) {
+        const chunk = txns.slice(i, i + 64);
+        const params: SqlParam[] = [scope];
+        for (const t of chunk) params.push(t.userId, t.deviceId, t.txnId);
+        const rows = await db.all<{ user_id: string; device_id: string; txn_id: string; result: string }>(
+          `${SELECT_TXNS} ${chunk.map(() => '(?, ?, ?)').join(', ')})`, params);
+        for (const r of rows) out.set(txnKey(r.user_id, r.device_id, r.txn_id), r.result);
+      }
+      return out;
+    },
     async roomsForUser(userId) {
       return (await db.all<{ room_id: string; membership: string; event_id: string }>(SELECT_ROOMS_FOR_USER, [userId]))
         .map((r) => ({ roomId: r.room_id, membership: r.membership, eventId: r.event_id }));
