@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The hub under test: this checkout's build, or HEARTH_BENCH_HUB (another build's main.js, for side-by-side runs). */
 export const HEARTH_BIN = process.env.HEARTH_BENCH_HUB ?? join(ROOT, 'dist/src/cli/main.js');
 /** The V8 flags `npm start` and the `hearth` command run with (a small young generation, and an old generation grown by 30% rather than doubled, keep RSS down on a Pi). */
-export const HUB_NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=30'];
+export const HUB_NODE_FLAGS = (process.env.HEARTH_BENCH_FLAGS ?? '--max-semi-space-size=2 --heap-growing-percent=30').split(' ');
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const percentile = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };

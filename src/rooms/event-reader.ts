@@ -1,23 +1,29 @@
 /** Cached reads of events and of the state at a state group, shared by the room service, sync and the client API. */
-import type { RoomStore, StoredEvent } from '../storage/room-types.js';
+import type { RoomEventsQuery, RoomStore, StoredEvent } from '../storage/room-types.js';
 import { stateMapKey } from '../events/state-map.js';
 import { Lru } from './lru.js';
+import { createRecentEvents } from './recent-events.js';
 
 export type StateIds = ReadonlyMap<string, string>;
 
 /** Past this many deltas a state group is stored whole, so reading any state costs a bounded number of queries. */
 export const MAX_STATE_CHAIN = 64;
 
-export function createEventReader(rooms: RoomStore, opts: { events?: number; stateEntries?: number } = {}) {
+export function createEventReader(rooms: RoomStore, opts: { events?: number; freshEvents?: number; stateEntries?: number } = {}) {
   const events = new Lru<string, StoredEvent>(opts.events ?? 1500);
+  // Freshly committed non-state events (readings, messages) go to their own small cache: they are read once or
+  // twice within moments (sync, the next event's prev_events), and a stream of them would otherwise push out the
+  // state events every sync and every auth check reads again and again.
+  const fresh = new Lru<string, StoredEvent>(opts.freshEvents ?? 1024);
   // Bounded by state entries, not groups: one group of a 10,000-member room weighs as much as 400 small ones.
   const groups = new Lru<number, StateIds>(opts.stateEntries ?? 50_000, (m) => m.size + 1);
+  const recent = createRecentEvents();
 
   async function getEvents(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
     const out = new Map<string, StoredEvent>();
     const missing: string[] = [];
     for (const id of ids) {
-      const e = events.get(id);
+      const e = events.get(id) ?? fresh.get(id);
       if (e) out.set(id, e);
       else missing.push(id);
     }
@@ -56,13 +62,36 @@ export function createEventReader(rooms: RoomStore, opts: { events?: number; sta
       return (await getEvents([id])).get(id);
     },
     stateOfGroup,
-    /** Remembers a freshly persisted event and state group, so the next read costs nothing. */
+    /**
+     * Remembers a freshly committed event and its state group, so the next read costs nothing. The writer calls it
+     * for every event it commits, in stream order, after `startRecent`.
+     */
     remember(e: StoredEvent, state?: StateIds): void {
-      events.set(e.pdu.event_id, e);
+      if (typeof e.pdu.state_key === 'string') events.set(e.pdu.event_id, e);
+      else fresh.set(e.pdu.event_id, e);
       if (state && e.stateGroup !== null) groups.set(e.stateGroup, state);
+      recent.add(e.pdu.room_id, e.streamOrdering, e.pdu.event_id);
+    },
+    /** The writer's committed position at start: from here on every committed event passes through `remember`. */
+    startRecent(position: number): void {
+      recent.start(position);
+    },
+    /** RoomStore.roomEvents, from memory when the range is recent (see recent-events.ts), else from the store. */
+    async roomEvents(q: RoomEventsQuery): Promise<StoredEvent[]> {
+      const hit = recent.range(q.roomId, q.from, q.to, q.dir, q.limit);
+      if (!hit) return rooms.roomEvents(q);
+      const loaded = await getEvents(hit.map((h) => h.id));
+      const out: StoredEvent[] = [];
+      for (const h of hit) { const e = loaded.get(h.id); if (e) out.push(e); }
+      return out;
+    },
+    /** RoomStore.roomsChangedBetween, from memory when `since` is recent. */
+    async roomsChangedBetween(roomIds: readonly string[], since: number, until: number): Promise<Set<string>> {
+      return recent.changedBetween(roomIds, since, until) ?? rooms.roomsChangedBetween(roomIds, since, until);
     },
     forget(id: string): void {
       events.delete(id);
+      fresh.delete(id);
     },
   };
 }

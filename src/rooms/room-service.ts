@@ -64,6 +64,7 @@ export async function createRoomService(deps: RoomServiceDeps) {
   let committed = ids.streamOrdering;
   let streamOrdering = ids.streamOrdering;
   let stateGroupId = ids.stateGroup;
+  reader.startRecent(committed);
   const queue: Pending[] = [];
   const background = deps.background ?? createBackgroundThread();
   const batchSigner = createBatchSigner(signer, deps.seed, background, deps.signing);

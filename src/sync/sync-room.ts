@@ -43,7 +43,7 @@ export async function timelineSection(ctx: RoomSyncContext, roomId: string, rv: 
   const floor = since ?? 0;
   // Walk back from `upto`, keeping visible events that pass the filter, until the limit or `since`.
   while (picked.length <= limit) {
-    const batch = await store.rooms.roomEvents({ roomId, from: cursor, to: floor, dir: 'b', limit: limit * 2 + 1 });
+    const batch = await reader.roomEvents({ roomId, from: cursor, to: floor, dir: 'b', limit: limit * 2 + 1 });
     if (batch.length === 0) break;
     for (const e of batch) {
       cursor = e.streamOrdering;
@@ -65,7 +65,7 @@ export async function timelineSection(ctx: RoomSyncContext, roomId: string, rv: 
   // group differs from that only in that event's key, which is in the timeline and left out below anyway.
   let stateIds: ReadonlyMap<string, string> = new Map();
   let group = first?.stateGroup ?? null;
-  if (group === null) group = (await store.rooms.roomEvents({ roomId, from: startPos + 1, to: 0, dir: 'b', limit: 1 }))[0]?.stateGroup ?? null;
+  if (group === null) group = (await reader.roomEvents({ roomId, from: startPos + 1, to: 0, dir: 'b', limit: 1 }))[0]?.stateGroup ?? null;
   if (group !== null) stateIds = await reader.stateOfGroup(group);
   const wanted: string[] = [];
   for (const [key, id] of stateIds) {

@@ -61,7 +61,7 @@ export function createSyncService(deps: SyncDeps) {
     const events = await reader.getEvents(memberships.map((m) => m.eventId));
     const join: Json = {}, invite: Json = {}, leave: Json = {}, knock: Json = {};
     const joinedIds = memberships.filter((m) => m.membership === 'join').map((m) => m.roomId);
-    const changed = since ? await store.rooms.roomsChangedBetween(memberships.map((m) => m.roomId), since.events, upto.events) : null;
+    const changed = since ? await reader.roomsChangedBetween(memberships.map((m) => m.roomId), since.events, upto.events) : null;
     const receipts = await deps.receipts.edus(joinedIds, since?.receipts ?? 0, req.userId);
     const accountDataRooms = since ? await deps.extras.roomsWithAccountData(req.userId, since.accountData, upto.accountData) : null;
     let empty = true;
@@ -76,7 +76,7 @@ export function createSyncService(deps: SyncDeps) {
         const touched = newMembership || req.opts.fullState || changed!.has(m.roomId) || receipts.has(m.roomId)
           || deps.typing.changedSince(m.roomId, since!.typing) || accountDataRooms!.has(m.roomId);
         if (!touched) continue;
-        const extras = await roomExtras(deps, req, m.roomId, since, upto, receipts.get(m.roomId));
+        const extras = await roomExtras(deps, req, m.roomId, since, upto, receipts.get(m.roomId), since === null || accountDataRooms!.has(m.roomId));
         if (!newMembership && !changed!.has(m.roomId) && !req.opts.fullState && extras.empty) continue;
         const section = await timelineSection(ctx, m.roomId, room.rv, newMembership ? null : since!.events, upto.events);
         const summary = await roomSummary(m.roomId, room.state, req.userId);

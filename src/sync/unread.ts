@@ -21,6 +21,8 @@ export function createUnreadCounter(deps: { store: Store; reader: EventReader; r
   const { store, reader, rooms } = deps;
   const tallies = new Lru<string, Tally>(2048);
   const globs = createGlobCache();
+  /** Joined member counts per room state map (a room's map is replaced whenever its state changes). */
+  const joinedCounts = new WeakMap<ReadonlyMap<string, string>, number>();
 
   async function receiptPosition(roomId: string, userId: string): Promise<number> {
     let best = 0;
@@ -42,7 +44,7 @@ export function createUnreadCounter(deps: { store: Store; reader: EventReader; r
         if (!room) return { notification_count: 0, highlight_count: 0 };
         // Counting starts at most MAX_SCAN stream positions back, so one pass always reaches the head:
         // a long-unread room counts its latest events and a sync never pays for years of readings.
-        const events = await store.rooms.roomEvents({ roomId, from: Math.max(t.countedTo, head - MAX_SCAN), to: head + 1, dir: 'f', limit: MAX_SCAN });
+        const events = await reader.roomEvents({ roomId, from: Math.max(t.countedTo, head - MAX_SCAN), to: head + 1, dir: 'f', limit: MAX_SCAN });
         const others = events.filter((e) => e.pdu.sender !== userId && !e.rejected && !e.redactedBy);
         if (others.length) {
           const rules = await getPushRulesForUser({ store }, userId);
@@ -51,10 +53,14 @@ export function createUnreadCounter(deps: { store: Store; reader: EventReader; r
           const meId = room.state.get(stateMapKey('m.room.member', userId));
           const evs = await reader.getEvents([plId, createId, meId].filter((x): x is string => !!x));
           const auth = authEventMap([...evs.values()].map((e) => e.pdu));
-          const members = await store.rooms.membersOfRoom(roomId);
+          let joined = joinedCounts.get(room.state);
+          if (joined === undefined) {
+            joined = (await store.rooms.membersOfRoom(roomId)).filter((m) => m.membership === 'join').length;
+            joinedCounts.set(room.state, joined);
+          }
           const displayName = meId ? (evs.get(meId)?.pdu.content.displayname as string | undefined) ?? null : null;
           const ctxBase = {
-            userId, displayName, roomMemberCount: members.filter((m) => m.membership === 'join').length,
+            userId, displayName, roomMemberCount: joined,
             powerLevels: plId ? evs.get(plId)?.pdu.content ?? null : null, globCache: globs,
           };
           for (const e of others) {
