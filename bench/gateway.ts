@@ -109,7 +109,7 @@ async function syncLatency(hub: BenchHub, admin: BenchUser, port: number, dev: C
 }
 
 /** 100 devices at 10 messages/s each and 5 long-polling clients for `seconds`; resolves to the hub's peak RSS. */
-export async function loadedRss(hub: BenchHub, admin: BenchUser, port: number, devs: Creds[], seconds: number): Promise<{ peak: number; perSec: number }> {
+export async function loadedRss(hub: BenchHub, admin: BenchUser, port: number, devs: Creds[], seconds: number): Promise<{ peak: number; perSec: number; publishedPerSec: number }> {
   for (const d of devs) await api(hub, admin.token, 'POST', `/join/${encodeURIComponent(d.room)}`, {});
   const clients = await connectAll(port, devs);
   let done = false;
@@ -126,12 +126,14 @@ export async function loadedRss(hub: BenchHub, admin: BenchUser, port: number, d
   let peak = 0;
   const series: number[] = [];
   for (let s = 0; s < seconds; s++) { await sleep(1000); const r = rssMb(hub.child.pid!); series.push(r); peak = Math.max(peak, r); }
-  if (process.env.HEARTH_BENCH_DEBUG) console.log(`  RSS each second (MB): ${series.map((r) => r.toFixed(0)).join(' ')}; published ${published}, acked ${acked}`);
+  // Counted at the end of the window: acknowledgements still owed then are a backlog, not throughput.
+  const ackedInWindow = acked, publishedInWindow = published;
+  if (process.env.HEARTH_BENCH_DEBUG) console.log(`  RSS each second (MB): ${series.map((r) => r.toFixed(0)).join(' ')}`);
   done = true;
   for (const t of timers) clearInterval(t);
   await Promise.all(clients.map((c) => c.endAsync()));
   await Promise.race([Promise.all(syncers), sleep(6000)]);
-  return { peak, perSec: acked / seconds };
+  return { peak, perSec: ackedInWindow / seconds, publishedPerSec: publishedInWindow / seconds };
 }
 
 export async function main(): Promise<Record<string, number>> {
@@ -156,7 +158,7 @@ export async function main(): Promise<Record<string, number>> {
     const [latDev] = await addDevices(hub, 'lat', 1);
     const lat = await syncLatency(hub, admin, port, latDev!, 500, 4);
     const loadDevs = await addDevices(hub, 'dev', 100);
-    const loaded = process.env.HEARTH_BENCH_QUICK ? { peak: 0, perSec: 0 } : await loadedRss(hub, admin, port, loadDevs, 20);
+    const loaded = process.env.HEARTH_BENCH_QUICK ? { peak: 0, perSec: 0, publishedPerSec: 0 } : await loadedRss(hub, admin, port, loadDevs, 20);
     const out = {
       hubQos1PerSec: median(hubRates), bareAedesQos1PerSec: median(bareRates), syncP50Ms: percentile(lat, 50), syncP99Ms: percentile(lat, 99),
       idleRssMb: idleRss, loadedPeakRssMb: loaded.peak, loadedAckedPerSec: loaded.perSec,
@@ -166,7 +168,7 @@ export async function main(): Promise<Record<string, number>> {
     console.log(`QoS 1 publish -> committed signed room event, ${CLIENTS} devices x ${PER} pipelined (median of 3): ${out.hubQos1PerSec.toFixed(0)} events/s   (target >= 5000)`);
     console.log(`bare aedes QoS 1 (no hooks, same load, same run): ${out.bareAedesQos1PerSec.toFixed(0)} msgs/s`);
     console.log(`MQTT publish -> long-polling /sync at 500 events/s (${lat.length} events): p50 ${out.syncP50Ms.toFixed(1)} ms, p99 ${out.syncP99Ms.toFixed(1)} ms   (target p99 < 25 ms)`);
-    console.log(`100 devices at 10 msg/s + 5 syncing clients for 20 s: peak RSS ${loaded.peak.toFixed(1)} MB, ${loaded.perSec.toFixed(0)} acked/s   (target <= 120 MB)`);
+    console.log(`100 devices at 10 msg/s + 5 syncing clients for 20 s: peak RSS ${loaded.peak.toFixed(1)} MB, ${loaded.perSec.toFixed(0)} of ${loaded.publishedPerSec.toFixed(0)} published/s acknowledged within the window   (target <= 120 MB)`);
     return out;
   } finally {
     if (process.env.HEARTH_BENCH_DEBUG) writeFileSync('/tmp/hearth-bench-hub.log', hub.output());
