@@ -54,7 +54,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const typing = createTyping({ notifier, now });
   const receipts = await createReceipts({ store, notifier, now });
   const presence = createPresence({ enabled: config.presence, now, onChange: (userId) => notifier.user(userId) });
-  const unread = createUnreadCounter({ store, reader, rooms });
+  const unread = createUnreadCounter({ store, reader, rooms, receiptsPosition: () => receipts.position() });
   const e2e = await createE2eService({ store, notifier, log, now });
   const sync = createSyncService({ store, reader, rooms, typing, receipts, notifier, now, extras: createUserDataSyncExtras({ store, unread, e2e: createE2eSync({ store, e2e }) }), presence });
   const hooks = createRoomHooks({ store, rooms, membership, memberContent });

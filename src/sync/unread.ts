@@ -17,25 +17,36 @@ interface Tally extends UnreadCounts { receiptSo: number; countedTo: number }
 /** How far back counting goes when nothing is cached (a room with years of readings is not scanned whole). */
 const MAX_SCAN = 1000;
 
-export function createUnreadCounter(deps: { store: Store; reader: EventReader; rooms: RoomService; notifier?: { user(u: string): void } }) {
+export function createUnreadCounter(deps: {
+  store: Store; reader: EventReader; rooms: RoomService; notifier?: { user(u: string): void };
+  /** The receipts stream position (receipts.ts): while it stands still, a user's read position in a room is reused. */
+  receiptsPosition?: () => number;
+}) {
   const { store, reader, rooms } = deps;
   const tallies = new Lru<string, Tally>(2048);
   const globs = createGlobCache();
   /** Joined member counts per room state map (a room's map is replaced whenever its state changes). */
   const joinedCounts = new WeakMap<ReadonlyMap<string, string>, number>();
 
-  async function receiptPosition(roomId: string, userId: string): Promise<number> {
+  /** Read positions per user and room, with the receipts stream position they were read at. */
+  const readAt = new Lru<string, { pos: number; so: number }>(4096);
+
+  async function receiptPosition(roomId: string, userId: string, key: string): Promise<number> {
+    const pos = deps.receiptsPosition?.();
+    const hit = readAt.get(key);
+    if (pos !== undefined && hit && hit.pos === pos) return hit.so;
     let best = 0;
     const rows = (await store.rooms.userReceipts(roomId, userId)).filter((r) => r.receiptType === 'm.read' || r.receiptType === 'm.read.private');
     const events = await reader.getEvents(rows.map((r) => r.eventId));
     for (const r of rows) best = Math.max(best, events.get(r.eventId)?.streamOrdering ?? 0);
+    if (pos !== undefined) readAt.set(key, { pos, so: best });
     return best;
   }
 
   return {
     async counts(userId: string, roomId: string): Promise<UnreadCounts> {
       const key = `${userId}\u0000${roomId}`;
-      const receiptSo = await receiptPosition(roomId, userId);
+      const receiptSo = await receiptPosition(roomId, userId, key);
       const head = rooms.position();
       let t = tallies.get(key);
       if (!t || t.receiptSo !== receiptSo) t = { receiptSo, countedTo: receiptSo, notification_count: 0, highlight_count: 0 };
