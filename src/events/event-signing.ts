@@ -245,15 +245,17 @@ export function createEventSigner(serverName: string, keyId: string, seed: Uint8
  */
 export function prepareEventSigning<T extends Pdu | Record<string, unknown>>(
   event: T, roomVersion: RoomVersion | string,
-): { withHash: T & { hashes: { sha256: string } }; bytes: Buffer; referenceHash: Buffer } {
+): { withHash: T & { hashes: { sha256: string } }; bytes: Buffer; referenceHash: Buffer; contentBytes: number } {
   const rv = resolveRoomVersion(roomVersion);
   const e = event as Record<string, unknown>;
   const memo = createCanonicalMemo(e, { lenientNumbers: !rv.strictCanonicalJson });
   const oldHashes = isObject(e['hashes']) ? e['hashes'] : {};
-  const hashes = { ...oldHashes, sha256: encodeBase64(sha256Digest(memo.encode(e, omittedKeys(rv, 'content')))) };
+  const content = Buffer.from(memo.encode(e, omittedKeys(rv, 'content')), 'utf8');
+  const hashes = { ...oldHashes, sha256: encodeBase64(sha256Digest(content)) };
   const withHash = { ...e, hashes } as T & { hashes: { sha256: string } };
   const bytes = Buffer.from(memo.encode(redact(withHash, rv) as Record<string, unknown>, omittedKeys(rv, 'reference')), 'utf8');
-  return { withHash, bytes, referenceHash: sha256Digest(bytes) };
+  // contentBytes: the size of the canonical JSON the content hash covers, from which the size limit is checked.
+  return { withHash, bytes, referenceHash: sha256Digest(bytes), contentBytes: content.length };
 }
 
 /**

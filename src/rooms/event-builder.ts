@@ -42,7 +42,7 @@ export function neededAuthKeys(input: BuildInput, rv: RoomVersion): string[] {
 }
 
 /** Builds and signs the PDU; also returns the auth events chosen, keyed by state key. */
-export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPdu; authEvents: Map<string, Pdu>; toSign: Buffer } {
+export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPdu; authEvents: Map<string, Pdu>; toSign: Buffer; contentBytes: number } {
   const { rv } = ctx;
   const authEvents = new Map<string, Pdu>();
   const authRefs: Array<string | [string, Record<string, string>]> = [];
@@ -69,10 +69,10 @@ export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPd
   if (input.redacts !== undefined && !rv.redactsInContent) pdu.redacts = input.redacts;
   if (rv.eventIdFormat === 'v1') pdu.event_id = `$${randomBytes(12).toString('base64url')}:${ctx.serverName}`;
   // Hashes now; the signature covers `bytes` and is added by the caller (possibly on another thread).
-  const { withHash, bytes, referenceHash } = prepareEventSigning(pdu as unknown as Pdu, rv);
+  const { withHash, bytes, referenceHash, contentBytes } = prepareEventSigning(pdu as unknown as Pdu, rv);
   const eventId = rv.eventIdFormat === 'v1' ? (pdu.event_id as string) : '$' + (rv.eventIdFormat === 'v3' ? encodeBase64(referenceHash) : encodeBase64Url(referenceHash));
   const roomId = (withHash.room_id as string | undefined) ?? '!' + encodeBase64Url(referenceHash);
-  return { pdu: { ...withHash, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents, toSign: bytes };
+  return { pdu: { ...withHash, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents, toSign: bytes, contentBytes };
 }
 
 /**

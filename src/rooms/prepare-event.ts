@@ -25,6 +25,8 @@ export interface LiveRoom {
 
 export interface PrepareContext {
   serverName: string;
+  /** The id of the key this server signs with (its length counts towards the size limit). */
+  keyId: string;
   now: number;
   getEvents(ids: readonly string[]): Promise<Map<string, StoredEvent>>;
   nextStreamOrdering(): number;
@@ -49,10 +51,10 @@ export async function prepareEvent(
   const authIds = neededAuthKeys(input, rv).map((k) => state.get(k)).filter((x): x is string => x !== undefined);
   const createId = state.get(stateMapKey('m.room.create', ''));
   const loaded = await ctx.getEvents(createId ? [...authIds, createId] : authIds);
-  const { pdu, authEvents, toSign } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id) });
-  // Canonical JSON is never longer than JSON.stringify's output, so only large events need the exact size.
-  const rough = JSON.stringify(pdu).length;
-  if (rough * 3 > MAX_EVENT_BYTES && Buffer.byteLength(canonicalJson(pdu, { lenientNumbers: !rv.strictCanonicalJson })) > MAX_EVENT_BYTES) {
+  const { pdu, authEvents, toSign, contentBytes } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id) });
+  // Size limits: the complete event in the federation format, signatures included, as canonical JSON. That is the
+  // canonical JSON the content hash covered plus the `hashes` and `signatures` members this server adds.
+  if (contentBytes + addedBytes(ctx.serverName, ctx.keyId) > MAX_EVENT_BYTES) {
     throw new MatrixError(413, 'M_TOO_LARGE', `Event is larger than ${MAX_EVENT_BYTES} bytes`);
   }
   // Room v12 does not list the create event in auth_events, but the rules still consult it.
@@ -94,6 +96,18 @@ export async function prepareEvent(
   const after: LiveRoom = { roomId: pdu.room_id, rv, state: nextState, stateGroup: group.id, chainLen: group.chainLen, extremities: [pdu.event_id] };
   return { record, stored, after, toSign };
 }
+
+/** Bytes of `,"hashes":{"sha256":…}` and `,"signatures":{server:{key:…}}` in canonical JSON (ed25519: 86 base64 characters). */
+function addedBytes(serverName: string, keyId: string): number {
+  const key = serverName + '\u0000' + keyId;
+  let n = added.get(key);
+  if (n === undefined) {
+    n = Buffer.byteLength(`,"hashes":{"sha256":"${'x'.repeat(43)}"},"signatures":{${canonicalJson(serverName)}:{${canonicalJson(keyId)}:"${'x'.repeat(86)}"}}`);
+    added.set(key, n);
+  }
+  return n;
+}
+const added = new Map<string, number>();
 
 /** Adds this server's signature to a prepared event (the PDU object is shared by the record and the stored event). */
 export function attachSignature(p: Prepared, serverName: string, keyId: string, signature: string): void {

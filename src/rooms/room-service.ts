@@ -117,7 +117,7 @@ export async function createRoomService(deps: RoomServiceDeps) {
   async function writeGroup(group: Pending[]): Promise<void> {
     const ep = epoch;
     const ctx: PrepareContext = {
-      serverName, now: now(),
+      serverName, keyId: signer.keyId, now: now(),
       getEvents: async (want) => {
         const out = await reader.getEvents(want.filter((id) => !uncommitted.has(id)));
         for (const id of want) { const e = uncommitted.get(id); if (e) out.set(id, e); }
@@ -250,7 +250,7 @@ export async function createRoomService(deps: RoomServiceDeps) {
         const startSo = streamOrdering, startSg = stateGroupId;
         try {
           const prepared = await prepareEvent(null, rv, input, {
-            serverName, now: now(), getEvents: reader.getEvents,
+            serverName, keyId: signer.keyId, now: now(), getEvents: reader.getEvents,
             nextStreamOrdering: () => ++streamOrdering, nextStateGroup: () => ++stateGroupId,
           });
           attachSignature(prepared, serverName, signer.keyId, signer.signBytes(prepared.toSign));
