@@ -21,7 +21,7 @@ export function roomReadRoutes(s: Services): Route[] {
     let exhausted = false;
     while (out.length < limit) {
       const bound = dir === 'b' ? (to ?? 0) : (to === null ? Number.MAX_SAFE_INTEGER : to + 1);
-      const batch = await s.store.rooms.roomEvents({ roomId, from: cursor, to: bound, dir, limit: Math.max(limit * 2, 20) });
+      const batch = await s.reader.roomEvents({ roomId, from: cursor, to: bound, dir, limit: Math.max(limit * 2, 20) });
       if (batch.length === 0) { exhausted = true; break; }
       for (const e of batch) {
         cursor = e.streamOrdering;
