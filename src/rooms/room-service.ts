@@ -69,7 +69,6 @@ export async function createRoomService(deps: RoomServiceDeps) {
   const background = deps.background ?? createBackgroundThread();
   const batchSigner = createBatchSigner(signer, deps.seed, background, deps.signing);
   let scheduled = false;
-  let lastGroup = 0;
   // Built but not yet committed (see writeGroup): rooms as they will be, their events, their transaction ids.
   const ahead = new Map<string, LiveRoom>();
   const uncommitted = new Map<string, StoredEvent>();
@@ -217,19 +216,15 @@ export async function createRoomService(deps: RoomServiceDeps) {
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(() => {
-      // Under load (the last group was large) give the senders that are about to answer a moment to join:
-      // a few more events per commit cost one millisecond of latency and save most of the commit work.
-      if (lastGroup > 2 && queue.length < lastGroup / 2) setTimeout(start, 1);
-      else start();
-    });
+    // No extra wait to gather more: measured side by side, a 1 ms pause to let more senders join cost throughput
+    // (PUT /send 2,921 and 3,090/s against 3,125 and 3,179/s; QoS 1 4,454 against 4,613/s) and /sync latency.
+    setImmediate(start);
   }
 
   function start(): void {
     void writer.run(async () => {
       scheduled = false;
       const group = queue.splice(0, MAX_GROUP);
-      lastGroup = group.length;
       if (group.length) await writeGroup(group);
     }).finally(() => { if (queue.length) schedule(); });
   }
