@@ -33,8 +33,21 @@ function keyFromSeed(version: string, seed: Uint8Array): SigningKey {
   return { keyId: `ed25519:${version}`, seed, publicKey: encodeBase64(signer.publicKey), signer };
 }
 
+const VERSION_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/**
+ * A new key version like Synapse's (`a_` and four random characters). The key id's version must match
+ * [a-zA-Z0-9_] (server-server API, "Publishing Keys"), so base64url's `-` cannot be used.
+ * @example /^a_[a-zA-Z0-9]{4}$/.test(newKeyVersion()) // true
+ */
+export function newKeyVersion(): string {
+  let out = 'a_';
+  for (const b of randomBytes(4)) out += VERSION_CHARS[b % VERSION_CHARS.length];
+  return out;
+}
+
 function newKey(): SigningKey {
-  return keyFromSeed(`a_${randomBytes(3).toString('base64url').slice(0, 4)}`, randomBytes(32));
+  return keyFromSeed(newKeyVersion(), randomBytes(32));
 }
 
 /** Parses Synapse's key file format: `ed25519 <version> <unpadded base64 seed>`. */
