@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { adminRequest } from '../src/cli/admin-socket.js';
-import { HEARTH_BIN, api as userApi, machineLine, median, percentile, rssMb, startBenchHub, type BenchHub, type BenchUser } from './support.js';
+import { HEARTH_BIN, api, machineLine, median, percentile, rssMb, startBenchHub, type BenchHub, type BenchUser } from './support.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,12 +29,6 @@ async function qos1Burst(clients: MqttClient[], names: string[], perClient: numb
   await Promise.all(clients.map((c, i) => Promise.all(Array.from({ length: perClient }, (_, n) =>
     c.publishAsync(`hearth/${names[i]}/reading`, JSON.stringify({ id: `${tag}-${n}`, n, t: 20 }), { qos: 1 })))));
   return (clients.length * perClient) / ((performance.now() - t0) / 1000);
-}
-
-async function api(hub: BenchHub, token: string, method: string, path: string, body?: unknown): Promise<any> {
-  const r = await fetch(`${hub.url}/_matrix/client/v3${path}`, { method, headers: { authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-  return r.json();
 }
 
 export async function addDevices(hub: BenchHub, prefix: string, count: number): Promise<Creds[]> {
@@ -78,15 +72,15 @@ await Promise.all(pending); await c.endAsync(); console.log('DONE');`;
 
 /** A device process publishes at `rate`/s; this process long-polls /sync; latency = seen in /sync − handed to the device's MQTT client. */
 async function syncLatency(hub: BenchHub, admin: BenchUser, port: number, dev: Creds, rate: number, seconds: number): Promise<number[]> {
-  await userApi(hub, admin, 'POST', `/join/${encodeURIComponent(dev.room)}`, {});
-  let since = (await userApi(hub, admin, 'GET', '/sync?timeout=0')).next_batch as string;
+  await api(hub, admin, 'POST', `/join/${encodeURIComponent(dev.room)}`, {});
+  let since = (await api(hub, admin, 'GET', '/sync?timeout=0')).next_batch as string;
   const latencies: number[] = [];
   const trace: number[][] = [];
   const total = rate * seconds;
   let done = false;
   const poller = (async () => {
     while (!done) {
-      const s = await userApi(hub, admin, 'GET', `/sync?timeout=5000&since=${since}`);
+      const s = await api(hub, admin, 'GET', `/sync?timeout=5000&since=${since}`);
       const now = performance.timeOrigin + performance.now();
       since = s.next_batch;
       for (const e of s.rooms?.join?.[dev.room]?.timeline?.events ?? []) {
@@ -110,14 +104,14 @@ async function syncLatency(hub: BenchHub, admin: BenchUser, port: number, dev: C
 
 /** 100 devices at 10 messages/s each and 5 long-polling clients for `seconds`; resolves to the hub's peak RSS. */
 export async function loadedRss(hub: BenchHub, admin: BenchUser, port: number, devs: Creds[], seconds: number): Promise<{ peak: number; perSec: number; publishedPerSec: number }> {
-  for (const d of devs) await api(hub, admin.token, 'POST', `/join/${encodeURIComponent(d.room)}`, {});
+  for (const d of devs) await api(hub, admin, 'POST', `/join/${encodeURIComponent(d.room)}`, {});
   const clients = await connectAll(port, devs);
   let done = false;
   let acked = 0;
   let published = 0;
   const syncers = Array.from({ length: Number(process.env.HEARTH_BENCH_SYNCERS ?? 5) }, async () => {
-    let since = (await api(hub, admin.token, 'GET', '/sync?timeout=0&filter={"room":{"timeline":{"limit":1}}}')).next_batch as string;
-    while (!done) since = (await api(hub, admin.token, 'GET', `/sync?timeout=5000&since=${since}`)).next_batch;
+    let since = (await api(hub, admin, 'GET', '/sync?timeout=0&filter={"room":{"timeline":{"limit":1}}}')).next_batch as string;
+    while (!done) since = (await api(hub, admin, 'GET', `/sync?timeout=5000&since=${since}`)).next_batch;
   });
   const timers = clients.map((c, i) => setInterval(() => {
     published++;

@@ -67,6 +67,7 @@ export interface RegistryOptions {
    * also report every write to the SQLite WAL beside it, thousands a second under load.
    */
   watch?: boolean;
+  /** How often the watched file is polled (default 500 ms). */
   watchIntervalMs?: number;
   /** Least time between re-reads forced by a lookup miss. */
   missReloadMs?: number;
@@ -102,7 +103,6 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
   const listeners = new Set<(d: RegistryData) => void>();
   let tail: Promise<unknown> = Promise.resolve();
   let lastMissReload = 0;
-  let watching = false;
 
   let byName = new Map<string, DeviceRecord>();
   /** Rebuilds the name index (after every read and write), then tells the listeners. */
@@ -129,7 +129,6 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
   };
   if (opts.watch) {
     watchFile(file, { persistent: false, interval: opts.watchIntervalMs ?? 500 }, onStat);
-    watching = true;
   }
 
   return {
@@ -160,8 +159,7 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
       return () => listeners.delete(fn);
     },
     close() {
-      if (watching) unwatchFile(file, onStat);
-      watching = false;
+      if (opts.watch) unwatchFile(file, onStat);
     },
   };
 }

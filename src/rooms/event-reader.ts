@@ -6,6 +6,9 @@ import { createRecentEvents } from './recent-events.js';
 
 export type StateIds = ReadonlyMap<string, string>;
 
+/** User ids of a room's joined and invited members. */
+export interface RoomMembers { joined: string[]; invited: string[] }
+
 /** Past this many deltas a state group is stored whole, so reading any state costs a bounded number of queries. */
 export const MAX_STATE_CHAIN = 64;
 
@@ -18,6 +21,8 @@ export function createEventReader(rooms: RoomStore, opts: { events?: number; fre
   // Bounded by state entries, not groups: one group of a 10,000-member room weighs as much as 400 small ones.
   const groups = new Lru<number, StateIds>(opts.stateEntries ?? 50_000, (m) => m.size + 1);
   const recent = createRecentEvents();
+  // A room's state map is replaced whenever its state changes (prepare-event.ts), so keying by the map is exact.
+  const members = new WeakMap<StateIds, Promise<RoomMembers>>();
 
   async function getEvents(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
     const out = new Map<string, StoredEvent>();
@@ -88,6 +93,22 @@ export function createEventReader(rooms: RoomStore, opts: { events?: number; fre
     /** RoomStore.roomsChangedBetween, from memory when `since` is recent. */
     async roomsChangedBetween(roomIds: readonly string[], since: number, until: number): Promise<Set<string>> {
       return recent.changedBetween(roomIds, since, until) ?? rooms.roomsChangedBetween(roomIds, since, until);
+    },
+    /**
+     * Joined and invited members of a room at its current `state` map, read from the store once per state change
+     * however many syncs and unread counts ask.
+     */
+    members(roomId: string, state: StateIds): Promise<RoomMembers> {
+      let known = members.get(state);
+      if (!known) {
+        known = rooms.membersOfRoom(roomId).then((ms) => ({
+          joined: ms.filter((m) => m.membership === 'join').map((m) => m.userId),
+          invited: ms.filter((m) => m.membership === 'invite').map((m) => m.userId),
+        }));
+        members.set(state, known);
+        known.catch(() => members.delete(state));
+      }
+      return known;
     },
     forget(id: string): void {
       events.delete(id);

@@ -26,6 +26,7 @@ export interface SyncExtras {
 /** Ephemeral events, room account data and unread counts of one joined room. */
 export async function roomExtras(
   deps: SyncDeps, req: SyncRequest, roomId: string, since: SyncPosition | null, upto: SyncPosition, receiptContent: Record<string, unknown> | undefined,
+  /** Whether the room's account data may have changed since `since` (always true for an initial sync). */
   accountDataChanged = true,
 ): Promise<{ body: Json; empty: boolean }> {
   const ephemeral: Array<{ type: string; content: unknown }> = [];
@@ -34,8 +35,7 @@ export async function roomExtras(
     if (since !== null || users.length) ephemeral.push({ type: 'm.typing', content: { user_ids: users } });
   }
   if (receiptContent && req.opts.ephemeralAllowed('m.receipt')) ephemeral.push({ type: 'm.receipt', content: receiptContent });
-  // Incremental: only rooms the caller found among those with account data changes need the query.
-  const accountData = since !== null && !accountDataChanged ? []
+  const accountData = !accountDataChanged ? []
     : (await deps.extras.roomAccountData(req.userId, roomId, since?.accountData ?? null)).filter((e) => req.opts.accountDataAllowed(e.type));
   const counts = await deps.extras.unreadCounts(req.userId, roomId);
   const { threads, ...main } = counts;

@@ -76,7 +76,7 @@ export function createSyncService(deps: SyncDeps) {
         const touched = newMembership || req.opts.fullState || changed!.has(m.roomId) || receipts.has(m.roomId)
           || deps.typing.changedSince(m.roomId, since!.typing) || accountDataRooms!.has(m.roomId);
         if (!touched) continue;
-        const extras = await roomExtras(deps, req, m.roomId, since, upto, receipts.get(m.roomId), since === null || accountDataRooms!.has(m.roomId));
+        const extras = await roomExtras(deps, req, m.roomId, since, upto, receipts.get(m.roomId), accountDataRooms?.has(m.roomId) ?? true);
         if (!newMembership && !changed!.has(m.roomId) && !req.opts.fullState && extras.empty) continue;
         const section = await timelineSection(ctx, m.roomId, room.rv, newMembership ? null : since!.events, upto.events);
         const summary = await roomSummary(m.roomId, room.state, req.userId);
@@ -120,13 +120,6 @@ export function createSyncService(deps: SyncDeps) {
       .map((c) => ({ type: 'm.presence', sender: c.userId, content: c.content as unknown as Json }));
   }
 
-  /**
-   * Joined and invited members per room state. A room's state map is replaced whenever its state changes (see
-   * prepare-event.ts), so keying by the map itself is exact, and each change is read from the store only once,
-   * however many clients sync the room.
-   */
-  const members = new WeakMap<ReadonlyMap<string, string>, Promise<{ joined: string[]; invited: string[] }>>();
-
   /** History-visibility filters per room state and viewer: they change only with state (membership, visibility). */
   const filters = new WeakMap<ReadonlyMap<string, string>, Map<string, Promise<(e: StoredEvent) => boolean>>>();
 
@@ -146,16 +139,7 @@ export function createSyncService(deps: SyncDeps) {
 
   /** m.heroes and member counts (spec: room summary; needed for lazy-loaded members). */
   async function roomSummary(roomId: string, state: ReadonlyMap<string, string>, userId: string): Promise<Json> {
-    let known = members.get(state);
-    if (!known) {
-      known = store.rooms.membersOfRoom(roomId).then((ms) => ({
-        joined: ms.filter((m) => m.membership === 'join').map((m) => m.userId),
-        invited: ms.filter((m) => m.membership === 'invite').map((m) => m.userId),
-      }));
-      members.set(state, known);
-      known.catch(() => members.delete(state));
-    }
-    const { joined, invited } = await known;
+    const { joined, invited } = await reader.members(roomId, state);
     const hasName = state.has(stateMapKey('m.room.name', '')) || state.has(stateMapKey('m.room.canonical_alias', ''));
     const heroes = hasName ? [] : [...joined, ...invited].filter((u) => u !== userId).sort().slice(0, 5);
     return { 'm.heroes': heroes, 'm.joined_member_count': joined.length, 'm.invited_member_count': invited.length };

@@ -12,7 +12,8 @@ import { Lru } from '../rooms/lru.js';
 
 export interface UnreadCounts { notification_count: number; highlight_count: number }
 
-interface Tally extends UnreadCounts { receiptSo: number; countedTo: number }
+/** `receiptsAt`: the receipts stream position `receiptSo` was read at; while the stream stands still it holds. */
+interface Tally extends UnreadCounts { receiptSo: number; countedTo: number; receiptsAt?: number }
 
 /** How far back counting goes when nothing is cached (a room with years of readings is not scanned whole). */
 const MAX_SCAN = 1000;
@@ -25,31 +26,24 @@ export function createUnreadCounter(deps: {
   const { store, reader, rooms } = deps;
   const tallies = new Lru<string, Tally>(2048);
   const globs = createGlobCache();
-  /** Joined member counts per room state map (a room's map is replaced whenever its state changes). */
-  const joinedCounts = new WeakMap<ReadonlyMap<string, string>, number>();
 
-  /** Read positions per user and room, with the receipts stream position they were read at. */
-  const readAt = new Lru<string, { pos: number; so: number }>(4096);
-
-  async function receiptPosition(roomId: string, userId: string, key: string): Promise<number> {
-    const pos = deps.receiptsPosition?.();
-    const hit = readAt.get(key);
-    if (pos !== undefined && hit && hit.pos === pos) return hit.so;
+  async function receiptPosition(roomId: string, userId: string): Promise<number> {
     let best = 0;
     const rows = (await store.rooms.userReceipts(roomId, userId)).filter((r) => r.receiptType === 'm.read' || r.receiptType === 'm.read.private');
     const events = await reader.getEvents(rows.map((r) => r.eventId));
     for (const r of rows) best = Math.max(best, events.get(r.eventId)?.streamOrdering ?? 0);
-    if (pos !== undefined) readAt.set(key, { pos, so: best });
     return best;
   }
 
   return {
     async counts(userId: string, roomId: string): Promise<UnreadCounts> {
       const key = `${userId}\u0000${roomId}`;
-      const receiptSo = await receiptPosition(roomId, userId, key);
-      const head = rooms.position();
+      const receiptsAt = deps.receiptsPosition?.();
       let t = tallies.get(key);
+      const receiptSo = receiptsAt !== undefined && t?.receiptsAt === receiptsAt ? t.receiptSo : await receiptPosition(roomId, userId);
+      const head = rooms.position();
       if (!t || t.receiptSo !== receiptSo) t = { receiptSo, countedTo: receiptSo, notification_count: 0, highlight_count: 0 };
+      t.receiptsAt = receiptsAt;
       if (t.countedTo < head) {
         const room = await rooms.roomState(roomId);
         if (!room) return { notification_count: 0, highlight_count: 0 };
@@ -64,14 +58,10 @@ export function createUnreadCounter(deps: {
           const meId = room.state.get(stateMapKey('m.room.member', userId));
           const evs = await reader.getEvents([plId, createId, meId].filter((x): x is string => !!x));
           const auth = authEventMap([...evs.values()].map((e) => e.pdu));
-          let joined = joinedCounts.get(room.state);
-          if (joined === undefined) {
-            joined = (await store.rooms.membersOfRoom(roomId)).filter((m) => m.membership === 'join').length;
-            joinedCounts.set(room.state, joined);
-          }
+          const { joined } = await reader.members(roomId, room.state);
           const displayName = meId ? (evs.get(meId)?.pdu.content.displayname as string | undefined) ?? null : null;
           const ctxBase = {
-            userId, displayName, roomMemberCount: joined,
+            userId, displayName, roomMemberCount: joined.length,
             powerLevels: plId ? evs.get(plId)?.pdu.content ?? null : null, globCache: globs,
           };
           for (const e of others) {
