@@ -42,9 +42,10 @@ const COMMON_UNITS: Readonly<Record<string, string>> = {
 export function commonUnit(key: string): string | undefined {
   const lower = key.toLowerCase();
   if (/pm2[._]?5$/.test(lower)) return 'µg/m³';
-  const leaf = lower.split(/[./]/).pop() ?? lower;
-  const squashed = leaf.replace(/[^a-z0-9]/g, '');
-  const lastWord = leaf.split(/[_-]/).pop() ?? leaf;
+  // Slices rather than splits: this runs for every value of every reading.
+  const leaf = lower.slice(Math.max(lower.lastIndexOf('.'), lower.lastIndexOf('/')) + 1);
+  const squashed = /[^a-z0-9]/.test(leaf) ? leaf.replace(/[^a-z0-9]/g, '') : leaf;
+  const lastWord = leaf.slice(Math.max(leaf.lastIndexOf('_'), leaf.lastIndexOf('-')) + 1);
   return COMMON_UNITS[squashed] ?? COMMON_UNITS[lastWord];
 }
 
@@ -65,6 +66,7 @@ export function formatNumber(n: number): string {
  * @example humanLabel('ENERGY.ApparentPower') // 'energy apparent power'
  */
 export function humanLabel(key: string): string {
+  if (/^[a-z]+$/.test(key)) return key; // the usual key, already one lower-case word
   return key
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .split(/[._/\s]+/)
@@ -102,8 +104,8 @@ export function readingEventContent(deviceLabel: string, reading: Reading, ts?: 
     const part = describeValue(key, value, unit);
     if (part) parts.push(part);
   }
-  const payload: ReadingPayload = { values: { ...reading.values }, units };
-  if (ts !== undefined) payload.ts = ts;
+  // Keys in code point order, as canonical JSON writes them: the event's hashing then copies them as they are.
+  const payload: ReadingPayload = ts === undefined ? { units, values: { ...reading.values } } : { ts, units, values: { ...reading.values } };
   const body = `${deviceLabel}: ${parts.length ? parts.join(', ') : 'no values'}`;
-  return { msgtype: 'm.notice', body, [READING_KEY]: payload };
+  return { body, msgtype: 'm.notice', [READING_KEY]: payload };
 }

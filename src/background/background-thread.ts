@@ -61,6 +61,8 @@ export interface BackgroundThread {
   checkpoint(file: string): Promise<{ busy: number; log: number; checkpointed: number }>;
   /** True while the thread is up (so a caller can prefer it for small jobs then). */
   running(): boolean;
+  /** True while a checkpoint is in flight: a job sent now waits for its fsyncs (tens of ms on slow storage). */
+  checkpointing(): boolean;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export function createBackgroundThread(opts: BackgroundThreadOptions = {}): Back
   let worker: Worker | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let seq = 0;
+  let checkpoints = 0;
   const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: unknown) => void }>();
 
   function fail(err: unknown): void {
@@ -141,7 +144,11 @@ export function createBackgroundThread(opts: BackgroundThreadOptions = {}): Back
 
   return {
     sign,
-    checkpoint: (file) => run({ op: 'checkpoint', file }),
+    checkpoint(file) {
+      checkpoints++;
+      return run<{ busy: number; log: number; checkpointed: number }>({ op: 'checkpoint', file }).finally(() => { checkpoints--; });
+    },
+    checkpointing: () => checkpoints > 0,
     running: () => worker !== undefined,
     async close() {
       if (idleTimer) clearTimeout(idleTimer);

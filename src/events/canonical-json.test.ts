@@ -181,6 +181,34 @@ describe('canonical JSON properties', () => {
   });
 });
 
+describe('canonicalJson: key order, whatever order the object holds its keys in', () => {
+  it('sorts integer-like keys by code point ("10" < "2" < "b"), though JS objects list them first, numerically', () => {
+    assert.equal(canonicalJson({ b: 1, 2: 2, 10: 3 }), '{"10":3,"2":2,"b":1}');
+    assert.equal(canonicalJson({ x: [{ b: 1, 10: 2 }], a: 0 }), '{"a":0,"x":[{"10":2,"b":1}]}');
+  });
+  it('rejects a lone surrogate in a key, in order or not', () => {
+    assert.throws(() => canonicalJson({ a: 1, ['b\uD800']: 2 }), CanonicalJsonError);
+    assert.throws(() => canonicalJson({ ['\uDC00']: 1, a: 2 }), CanonicalJsonError);
+  });
+  it('encodes a document nested 500 deep, out of order at every level, in linear time', () => {
+    let v: unknown = 1;
+    for (let i = 0; i < 500; i++) v = { z: i, a: [v] };
+    const out = canonicalJson(v);
+    assert.ok(out.startsWith('{"a":[{"a":[{'));
+    assert.deepStrictEqual(JSON.parse(out), v);
+  });
+  it('property: equals a reference encoder that sorts each object by compareCodePoints and writes leaves with JSON.stringify', () => {
+    const reference = (v: unknown): string => {
+      if (Array.isArray(v)) return '[' + v.map(reference).join(',') + ']';
+      if (v === null || typeof v !== 'object') return JSON.stringify(v);
+      const keys = Object.keys(v).sort(compareCodePoints);
+      return '{' + keys.map((k) => JSON.stringify(k) + ':' + reference((v as Record<string, unknown>)[k])).join(',') + '}';
+    };
+    const withIntegerKeys = fc.dictionary(fc.oneof(fc.nat({ max: 200 }).map(String), fc.string()).filter((s) => !/\p{Cs}/u.test(s)), canonicalJsonValue('binary'), { maxKeys: 8 });
+    fc.assert(fc.property(fc.oneof(canonicalJsonValue('binary'), withIntegerKeys), (x) => assert.equal(canonicalJson(x), reference(x))));
+  });
+});
+
 describe('createCanonicalMemo: shared members encoded once, same bytes as canonicalJson', () => {
   const object = canonicalJsonValue('binary').filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
   it('property: encoding a source and a copy with some members replaced equals canonicalJson of each', () => {

@@ -26,7 +26,7 @@ export class CanonicalJsonError extends TypeError {
   override name = 'CanonicalJsonError';
 }
 
-const ASTRAL_OR_HIGH_BMP = /[\uD800-\uFFFF]/;
+
 /** Characters that need an escape, or a well-formedness check (surrogates). */
 // eslint-disable-next-line no-control-regex
 const NEEDS_CARE = /["\\\u0000-\u001f\uD800-\uDFFF]/;
@@ -77,13 +77,22 @@ function encodeNumber(n: number, lenient: boolean): string {
   throw new CanonicalJsonError(`canonical JSON: ${String(n)} is not an integer in ±(2**53−1)`);
 }
 
+/**
+ * An object's keys in code point order. Keys are often in order already (objects built that way, canonical JSON
+ * parsed back), and short lists are sorted in place: Array.prototype.sort copies its input, and events are encoded
+ * several times each.
+ */
 function sortedKeys(obj: object): string[] {
   const keys = Object.keys(obj);
-  if (keys.length < 2) return keys;
-  keys.sort();
-  // Fast path: the default sort already is code point order unless a key holds U+D800–U+FFFF.
-  for (let i = 0; i < keys.length; i++) {
-    if (ASTRAL_OR_HIGH_BMP.test(keys[i]!)) return keys.sort(compareCodePoints);
+  let i = 1;
+  while (i < keys.length && compareCodePoints(keys[i - 1]!, keys[i]!) < 0) i++;
+  if (i >= keys.length) return keys;
+  if (keys.length > 16) return keys.sort(compareCodePoints);
+  for (; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && compareCodePoints(keys[j]!, k) > 0; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = k;
   }
   return keys;
 }

@@ -27,9 +27,28 @@ describe('batch signer (chunks on the background thread, tail inline)', () => {
       sign: async () => { throw new Error('thread gone'); },
       checkpoint: async () => { throw new Error('thread gone'); },
       running: () => true,
+      checkpointing: () => false,
       close: async () => undefined,
     };
     const batch = createBatchSigner(signer, seed, broken);
     assert.deepEqual(await batch.sign(items), items.map((b) => signer.signBytes(b)));
+  });
+
+  it('keeps chunks off a thread that is checkpointing (they would wait out its fsyncs) and signs them inline', async () => {
+    let sent = 0;
+    let busy = true;
+    const thread: BackgroundThread = {
+      sign: async (_seed, xs) => { sent += xs.length; return xs.map((b) => signer.signBytes(b)); },
+      checkpoint: async () => ({ busy: 0, log: 0, checkpointed: 0 }),
+      running: () => true,
+      checkpointing: () => busy,
+      close: async () => undefined,
+    };
+    const batch = createBatchSigner(signer, seed, thread);
+    assert.deepEqual(await batch.sign(items), items.map((b) => signer.signBytes(b)));
+    assert.equal(sent, 0, 'nothing went to the thread during the checkpoint');
+    busy = false;
+    assert.deepEqual(await batch.sign(items), items.map((b) => signer.signBytes(b)));
+    assert.equal(sent, items.length, 'after it, the whole group went to the thread');
   });
 });

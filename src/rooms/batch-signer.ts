@@ -44,14 +44,16 @@ export function createBatchSigner(signer: EventSigner, seed: Uint8Array, thread:
     return {
       add(bytes) {
         pending.push(bytes);
-        if (threaded && pending.length >= chunk) {
+        // While the thread runs a WAL checkpoint, a chunk sent now would wait out its fsyncs: keep it for later.
+        if (threaded && pending.length >= chunk && !thread.checkpointing()) {
           const items = pending;
           pending = [];
           parts.push({ items, signed: thread.sign(seed, items) });
         }
       },
       async done(inlineRest = false) {
-        if (pending.length) parts.push({ items: pending, signed: threaded && !inlineRest ? thread.sign(seed, pending) : inline(pending) });
+        const useThread = threaded && !inlineRest && !thread.checkpointing();
+        if (pending.length) parts.push({ items: pending, signed: useThread ? thread.sign(seed, pending) : inline(pending) });
         pending = [];
         const out: string[] = [];
         for (const p of parts) {

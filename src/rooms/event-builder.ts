@@ -28,6 +28,8 @@ export interface BuildContext {
   state: ReadonlyMap<string, string>;
   /** Loaded events for the ids of `state` that auth selection may pick. */
   stateEvent: (id: string) => StoredEvent | undefined;
+  /** `neededAuthKeys(input, rv)`, when the caller has them already. */
+  authKeys?: readonly string[];
 }
 
 export type BuiltPdu = Pdu & { event_id: string; room_id: string };
@@ -46,7 +48,7 @@ export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPd
   const { rv } = ctx;
   const authEvents = new Map<string, Pdu>();
   const authRefs: Array<string | [string, Record<string, string>]> = [];
-  for (const key of neededAuthKeys(input, rv)) {
+  for (const key of ctx.authKeys ?? neededAuthKeys(input, rv)) {
     const id = ctx.state.get(key);
     const e = id === undefined ? undefined : ctx.stateEvent(id);
     if (!e) continue;

@@ -48,10 +48,11 @@ export async function prepareEvent(
 ): Promise<Prepared> {
   const state = room?.state ?? new Map<string, string>();
   const prev = room ? [...(await ctx.getEvents(room.extremities.slice(-MAX_PREV))).values()] : [];
-  const authIds = neededAuthKeys(input, rv).map((k) => state.get(k)).filter((x): x is string => x !== undefined);
+  const authKeys = neededAuthKeys(input, rv);
+  const authIds = authKeys.map((k) => state.get(k)).filter((x): x is string => x !== undefined);
   const createId = state.get(stateMapKey('m.room.create', ''));
   const loaded = await ctx.getEvents(createId ? [...authIds, createId] : authIds);
-  const { pdu, authEvents, toSign, contentBytes } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id) });
+  const { pdu, authEvents, toSign, contentBytes } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id), authKeys });
   // Size limits: the complete event in the federation format, signatures included, as canonical JSON. That is the
   // canonical JSON the content hash covered plus the `hashes` and `signatures` members this server adds.
   if (contentBytes + addedBytes(ctx.serverName, ctx.keyId) > MAX_EVENT_BYTES) {
