@@ -76,7 +76,7 @@ export async function startBenchHub(userCount: number, extraArgs: string[] = [])
   const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(process.env.HEARTH_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), HEARTH_BIN, 'start', '--data-dir', dir, '--bind', '127.0.0.1', '--client-port', '0',
     '--federation-port', 'off', '--mqtt-port', 'off', '--coap-port', 'off', '--log-level', 'warn', '--rate-limit', 'off', ...extraArgs],
   // The environment `npm start` gives the hub (a value set for the bench wins, as it does for npm start).
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { MALLOC_ARENA_MAX: '1', ...process.env } });
+  { stdio: ['ignore', 'pipe', 'inherit'], env: { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '65536', ...process.env } });
   let buf = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (c) => { buf += c; const m = /client API on (\S+)/.exec(buf); if (m) resolve(m[1]!); });

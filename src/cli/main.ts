@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 --heap-growing-percent=30
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=65536 node --max-semi-space-size=2 --heap-growing-percent=30
 /** The `hearth` command: dispatches subcommands and turns every failure into one line and an exit code. */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
