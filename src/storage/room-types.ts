@@ -38,6 +38,7 @@ export interface PersistEvent {
   currentState: StateEntry[];
   /** Forward extremities after the event. */
   extremities: string[];
+  /** The sending device's transaction, stored on the event; `send` is the one scope kept (see getTxn). */
   txn?: { userId: string; deviceId: string; txnId: string; scope: string };
   rejected?: string | null;
   softFailed?: boolean;
@@ -85,6 +86,7 @@ export interface RoomStore {
   getStateGroup(id: number): Promise<{ prevGroup: number | null; chainLen: number; delta: StateEntry[] } | undefined>;
   getCurrentState(roomId: string): Promise<StateEntry[]>;
   getForwardExtremities(roomId: string): Promise<string[]>;
+  /** The event a device's transaction created; only scope `send` is recorded (other scopes find nothing). */
   getTxn(userId: string, deviceId: string, scope: string, txnId: string): Promise<string | undefined>;
   /** Many transactions of one scope at once (the writer's group): the results found, keyed by {@link txnKey}. */
   getTxns(scope: string, txns: ReadonlyArray<TxnRef>): Promise<Map<string, string>>;

@@ -66,6 +66,25 @@ describe('SQLite backend specifics', () => {
     }
   });
 
+  it('send transaction lookups (one, and a group as row values) search the events_by_txn index, never scan events', async () => {
+    const dataDir = join(root, 'txn-plan');
+    const store = await openStore({ dataDir });
+    await store.close();
+    const raw = new Database(join(dataDir, 'hearth.db'), { readonly: true });
+    try {
+      const plan = (sql: string, params: unknown[]) => raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => (r as { detail: string }).detail).join(' | ');
+      const one = plan('SELECT event_id FROM events WHERE txn_user = ? AND txn_device = ? AND txn_id = ? AND txn_id IS NOT NULL', ['@a:x', 'D', 't']);
+      const many = plan('SELECT txn_user, txn_device, txn_id, event_id FROM events WHERE txn_id IS NOT NULL AND (txn_user, txn_device, txn_id) IN (VALUES (?, ?, ?), (?, ?, ?))', ['@a:x', 'D', 't', '@b:x', 'D', 'u']);
+      for (const p of [one, many]) {
+        assert.match(p, /USING (COVERING )?INDEX events_by_txn/, p);
+        assert.doesNotMatch(p, /SCAN events\b(?! USING)/, p);
+      }
+      assert.equal((raw.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'event_txns'").get() as { n: number }).n, 0, 'the old table is gone');
+    } finally {
+      raw.close();
+    }
+  });
+
   it('another process waits for the write lock instead of failing (busy_timeout), then writes', async () => {
     const dataDir = join(root, 'shared');
     const hub = await openStore({ dataDir });

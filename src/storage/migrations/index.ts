@@ -12,8 +12,9 @@ import { migration as contentReports } from './2026-11-25-050-content-reports.js
 import { migration as e2e } from './2026-11-25-060-e2e.js';
 import { migration as media } from './2026-11-25-070-media.js';
 import { migration as envelopeCounters } from './2026-11-25-080-envelope-counters.js';
+import { migration as sendTxnsOnEvents } from './2026-11-25-090-send-txns-on-events.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration, in the order it applies (ids sort ascending; a unit test checks it). */
-export const MIGRATIONS: readonly Migration[] = [accounts, registrationTokens, serverMeta, rooms, accountData, filters, profiles, deviceSessions, contentReports, e2e, media, envelopeCounters];
+export const MIGRATIONS: readonly Migration[] = [accounts, registrationTokens, serverMeta, rooms, accountData, filters, profiles, deviceSessions, contentReports, e2e, media, envelopeCounters, sendTxnsOnEvents];

@@ -18,14 +18,15 @@ const UPSERT_CURRENT = `INSERT INTO current_state (room_id, type, state_key, eve
   ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = excluded.event_id, membership = excluded.membership`;
 const DELETE_EXTREMITIES = 'DELETE FROM forward_extremities WHERE room_id = ?';
 const INSERT_EXTREMITY = 'INSERT INTO forward_extremities (room_id, event_id) VALUES (?, ?)';
-const INSERT_TXN = 'INSERT INTO event_txns (user_id, device_id, scope, txn_id, result, created_ts) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
 const SELECT_EVENT = `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ?`;
 const SELECT_GROUP = 'SELECT prev_group, chain_len FROM state_groups WHERE id = ?';
 const SELECT_GROUP_ENTRIES = 'SELECT type, state_key, event_id FROM state_group_entries WHERE group_id = ?';
 const SELECT_CURRENT = 'SELECT type, state_key, event_id FROM current_state WHERE room_id = ?';
 const SELECT_EXTREMITIES = 'SELECT event_id FROM forward_extremities WHERE room_id = ? ORDER BY event_id';
-const SELECT_TXN = 'SELECT result FROM event_txns WHERE user_id = ? AND device_id = ? AND scope = ? AND txn_id = ?';
-const SELECT_TXNS = 'SELECT user_id, device_id, txn_id, result FROM event_txns WHERE scope = ? AND (user_id, device_id, txn_id) IN (VALUES';
+// Send transactions live on their events (index events_by_txn; the `IS NOT NULL` term lets the planner use it).
+const SEND_SCOPE = 'send';
+const SELECT_TXN = 'SELECT event_id FROM events WHERE txn_user = ? AND txn_device = ? AND txn_id = ? AND txn_id IS NOT NULL';
+const SELECT_TXNS = 'SELECT txn_user, txn_device, txn_id, event_id FROM events WHERE txn_id IS NOT NULL AND (txn_user, txn_device, txn_id) IN (VALUES';
 const SELECT_ROOMS_FOR_USER = "SELECT room_id, membership, event_id FROM current_state WHERE state_key = ? AND type = 'm.room.member'";
 const SELECT_MEMBERS = "SELECT state_key, membership, event_id FROM current_state WHERE room_id = ? AND type = 'm.room.member'";
 const SELECT_EVENTS_F = `SELECT ${EVENT_COLUMNS} FROM events WHERE room_id = ? AND stream_ordering > ? AND stream_ordering < ? ORDER BY stream_ordering ASC LIMIT ?`;
@@ -86,7 +87,6 @@ function persistStatements(p: PersistEvent, out: Array<readonly [string, SqlPara
     out.push([DELETE_EXTREMITIES, [e.room_id]]);
     for (const x of p.extremities) out.push([INSERT_EXTREMITY, [e.room_id, x]]);
   }
-  if (p.txn) out.push([INSERT_TXN, [p.txn.userId, p.txn.deviceId, p.txn.scope, p.txn.txnId, e.event_id, e.origin_server_ts]]);
   return out;
 }
 
@@ -137,17 +137,21 @@ export function createRoomStore(db: SqlDriver): RoomStore {
     },
     async getCurrentState(roomId) { return (await db.all<{ type: string; state_key: string; event_id: string }>(SELECT_CURRENT, [roomId])).map(toEntry); },
     async getForwardExtremities(roomId) { return (await db.all<{ event_id: string }>(SELECT_EXTREMITIES, [roomId])).map((r) => r.event_id); },
-    async getTxn(userId, deviceId, scope, txnId) { return (await db.get<{ result: string }>(SELECT_TXN, [userId, deviceId, scope, txnId]))?.result; },
+    async getTxn(userId, deviceId, scope, txnId) {
+      if (scope !== SEND_SCOPE) return undefined;
+      return (await db.get<{ event_id: string }>(SELECT_TXN, [userId, deviceId, txnId]))?.event_id;
+    },
     async getTxns(scope, txns) {
       const out = new Map<string, string>();
+      if (scope !== SEND_SCOPE) return out;
       // One statement for the group (a row-value IN over VALUES, on both backends), at most 64 rows a statement.
       for (let i = 0; i < txns.length; i += 64) {
         const chunk = txns.slice(i, i + 64);
-        const params: SqlParam[] = [scope];
+        const params: SqlParam[] = [];
         for (const t of chunk) params.push(t.userId, t.deviceId, t.txnId);
-        const rows = await db.all<{ user_id: string; device_id: string; txn_id: string; result: string }>(
+        const rows = await db.all<{ txn_user: string; txn_device: string; txn_id: string; event_id: string }>(
           `${SELECT_TXNS} ${chunk.map(() => '(?, ?, ?)').join(', ')})`, params);
-        for (const r of rows) out.set(txnKey(r.user_id, r.device_id, r.txn_id), r.result);
+        for (const r of rows) out.set(txnKey(r.txn_user, r.txn_device, r.txn_id), r.event_id);
       }
       return out;
     },
