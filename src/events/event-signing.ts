@@ -250,12 +250,13 @@ export function prepareEventSigning<T extends Pdu | Record<string, unknown>>(
   const e = event as Record<string, unknown>;
   const memo = createCanonicalMemo(e, { lenientNumbers: !rv.strictCanonicalJson });
   const oldHashes = isObject(e['hashes']) ? e['hashes'] : {};
-  const content = Buffer.from(memo.encode(e, omittedKeys(rv, 'content')), 'utf8');
+  // Hashed straight from the string (UTF-8 inside the hash call): only its length is needed besides.
+  const content = memo.encode(e, omittedKeys(rv, 'content'));
   const hashes = { ...oldHashes, sha256: encodeBase64(sha256Digest(content)) };
   const withHash = { ...e, hashes } as T & { hashes: { sha256: string } };
   const bytes = Buffer.from(memo.encode(redact(withHash, rv) as Record<string, unknown>, omittedKeys(rv, 'reference')), 'utf8');
   // contentBytes: the size of the canonical JSON the content hash covers, from which the size limit is checked.
-  return { withHash, bytes, referenceHash: sha256Digest(bytes), contentBytes: content.length };
+  return { withHash, bytes, referenceHash: sha256Digest(bytes), contentBytes: Buffer.byteLength(content, 'utf8') };
 }
 
 /**
