@@ -116,7 +116,7 @@ export async function createHomeserver(deps: HomeserverDeps): Promise<Homeserver
         if (port === null) continue;
         const handler = createHttpHandler({
           name, log, authenticator, maxBodyBytes: config.maxRequestSize, uploadDir: mediaDirs(config.dataDir).tmp,
-          rateLimiter: name === 'client' ? rateLimiter : undefined,
+          rateLimiter: name === 'client' ? rateLimiter : undefined, xForwarded: config.xForwarded,
           routes: routes.filter((r) => r.listener === name),
         });
         try {

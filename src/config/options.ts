@@ -71,6 +71,8 @@ export interface HubConfig {
   rateLimitPerSecond: number;
   /** Requests each user or address may make in a burst. */
   rateLimitBurst: number;
+  /** Behind a reverse proxy: the client address is the last one in X-Forwarded-For (Synapse's `x_forwarded`). */
+  xForwarded: boolean;
   /** Whether presence is tracked; off: PUT /presence is accepted and ignored and everyone reads offline. */
   presence: boolean;
   /** TURN server URIs handed to clients by GET /voip/turnServer; empty: no TURN. */
@@ -192,6 +194,7 @@ export const START_OPTIONS: readonly OptionSpec[] = [
   { flag: 'rate-limit', key: 'rateLimit', arg: 'on|off', help: 'rate limit client requests per user or IP address (default on)', parse: (raw) => oneOf('rate-limit', ['on', 'off'] as const)(raw) === 'on' },
   { flag: 'rate-limit-per-second', key: 'rateLimitPerSecond', arg: 'N', help: 'requests per second each user or address may sustain (default 10)', parse: positive('rate-limit-per-second') },
   { flag: 'rate-limit-burst', key: 'rateLimitBurst', arg: 'N', help: 'requests each user or address may make in a burst (default 50)', parse: positive('rate-limit-burst') },
+  { flag: 'x-forwarded', key: 'xForwarded', arg: 'on|off', help: 'behind a reverse proxy: take client addresses (rate limits, last seen) from the X-Forwarded-For header it appends (default off)', parse: (raw) => oneOf('x-forwarded', ['on', 'off'] as const)(raw) === 'on' },
   { flag: 'presence', key: 'presence', arg: 'on|off', help: 'track online/offline presence (default on)', parse: (raw) => oneOf('presence', ['on', 'off'] as const)(raw) === 'on' },
   { flag: 'turn-uris', key: 'turnUris', arg: 'URI,URI', help: 'TURN server URIs for VoIP, comma-separated, e.g. turn:turn.example.org:3478?transport=udp (default: none)', parse: (raw) => {
     const uris = raw.split(',').map((u) => u.trim()).filter((u) => u !== '');
@@ -260,6 +263,7 @@ export const DEFAULTS = {
   rateLimit: true,
   rateLimitPerSecond: 10,
   rateLimitBurst: 50,
+  xForwarded: false,
   presence: true,
   turnUris: [],
   turnSharedSecret: undefined,

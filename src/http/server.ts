@@ -1,5 +1,6 @@
 /** The HTTP boundary: CORS, the preflight, reading bodies off the socket, and writing dispatch results as JSON or streams. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { readBody } from './body.js';
 import { receiveRawBody, sendStream } from './raw-body.js';
 import { createDispatcher, type DispatchResult, type DispatcherOptions } from './dispatch.js';
@@ -11,8 +12,24 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Allow-Headers': 'X-Requested-With, Content-Type, Authorization',
 });
 
-/** The HTTP listener takes exactly what the dispatcher takes. */
-export type HttpHandlerOptions = DispatcherOptions;
+/** The HTTP listener takes what the dispatcher takes, and whether a reverse proxy names the client. */
+export interface HttpHandlerOptions extends DispatcherOptions {
+  /** Take the client's address from X-Forwarded-For (see clientAddress). */
+  xForwarded?: boolean;
+}
+
+/**
+ * The address a request came from. With `xForwarded`, the last entry of X-Forwarded-For: the one the reverse proxy
+ * in front appended (nginx `$proxy_add_x_forwarded_for`, Caddy, Traefik). Entries before it were sent by the client
+ * and could be anything, so they are not trusted; a value that is not an IP address falls back to the socket's.
+ */
+export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, xForwarded: boolean): string {
+  const socket = req.socket.remoteAddress ?? '';
+  if (!xForwarded) return socket;
+  const header = req.headers['x-forwarded-for'];
+  const last = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').at(-1)!.trim();
+  return isIP(last) !== 0 ? last : socket;
+}
 
 export interface HttpHandler {
   (req: IncomingMessage, res: ServerResponse): void;
@@ -53,7 +70,7 @@ export function createHttpHandler(opts: HttpHandlerOptions): HttpHandler {
     }
     inFlight++;
     dispatch({
-      method, url: req.url ?? '/', headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '',
+      method, url: req.url ?? '/', headers: req.headers, remoteAddress: clientAddress(req, opts.xForwarded === true),
       readBody: (limit) => readBody(req, limit),
       receiveRawBody: (dir, limit) => receiveRawBody(req, dir, limit),
       onClose: (fn) => res.once('close', () => { if (!res.writableFinished) fn(); }),
