@@ -19,7 +19,7 @@ import { createProfileStore } from '../profiles/profile-store.js';
 import { createE2eStores } from '../e2e/e2e-stores.js';
 import { createSqliteAccountDataStore } from './account-data.js';
 import { createSqliteFilterStore } from './filters.js';
-import { createWalCheckpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
+import { createWalCheckpointer, FALLBACK_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './wal-checkpointer.js';
 import type { BackgroundThread } from '../../background/background-thread.js';
 
 /** How long a write waits for another connection's write lock (e.g. `hearth user add` beside a running hub). */
@@ -55,7 +55,10 @@ export async function openSqliteStore(file: string, log?: StoreLog, background?:
     log?.info(`storage: sqlite ${file}`);
     // With a background thread the WAL is checkpointed there after room writes; see wal-checkpointer.ts.
     const checkpointer = background && createWalCheckpointer(file, background, log);
-    if (checkpointer) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    if (checkpointer) {
+      db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    }
     const driver = createSqliteDriver(db, checkpointer ? { afterBatch: checkpointer.nudge } : {});
     return {
       backend: 'sqlite',
