@@ -105,7 +105,8 @@ export function readingEventContent(deviceLabel: string, reading: Reading, ts?: 
     if (part) parts.push(part);
   }
   // Keys in code point order, as canonical JSON writes them: the event's hashing then copies them as they are.
-  const payload: ReadingPayload = ts === undefined ? { units, values: { ...reading.values } } : { ts, units, values: { ...reading.values } };
+  const values = { ...reading.values };
+  const payload: ReadingPayload = ts === undefined ? { units, values } : { ts, units, values };
   const body = `${deviceLabel}: ${parts.length ? parts.join(', ') : 'no values'}`;
   return { body, msgtype: 'm.notice', [READING_KEY]: payload };
 }

@@ -3,7 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestHub, type TestHub } from './support/hub.js';
 import { makeUser, type TestUser } from './support/users.js';
-import { fetchJson } from './support/http.js';
+import { clientFetch } from './support/http.js';
 import { canonicalJson } from '../src/events/canonical-json.js';
 
 let hub: TestHub;
@@ -15,9 +15,7 @@ before(async () => {
 });
 after(async () => { await hub.stop(); });
 
-const call = (method: string, path: string, body?: unknown) => fetchJson(`${hub.clientUrl}/_matrix/client/v3${path}`, {
-  method, headers: { Authorization: `Bearer ${alice.token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-});
+const call = (method: string, path: string, body?: unknown) => clientFetch(hub.clientUrl, alice.token, method, path, body);
 
 /** The stored event as it goes over federation (room v3+: no event_id), as canonical JSON bytes. */
 async function federationBytes(eventId: string): Promise<number> {

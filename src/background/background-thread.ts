@@ -54,11 +54,14 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/** What a PASSIVE checkpoint reports (SQLite's `wal_checkpoint` row). */
+export interface CheckpointResult { busy: number; log: number; checkpointed: number }
+
 export interface BackgroundThread {
   /** ed25519 signatures (unpadded base64) of each item, with the key from `seed`. */
   sign(seed: Uint8Array, items: readonly Uint8Array[]): Promise<string[]>;
   /** A PASSIVE WAL checkpoint of the SQLite database `file`, on the thread's own connection. */
-  checkpoint(file: string): Promise<{ busy: number; log: number; checkpointed: number }>;
+  checkpoint(file: string): Promise<CheckpointResult>;
   /** True while the thread is up (so a caller can prefer it for small jobs then). */
   running(): boolean;
   /** True while a checkpoint is in flight: a job sent now waits for its fsyncs (tens of ms on slow storage). */
@@ -146,7 +149,7 @@ export function createBackgroundThread(opts: BackgroundThreadOptions = {}): Back
     sign,
     checkpoint(file) {
       checkpoints++;
-      return run<{ busy: number; log: number; checkpointed: number }>({ op: 'checkpoint', file }).finally(() => { checkpoints--; });
+      return run<CheckpointResult>({ op: 'checkpoint', file }).finally(() => { checkpoints--; });
     },
     checkpointing: () => checkpoints > 0,
     running: () => worker !== undefined,

@@ -25,8 +25,8 @@ export interface LiveRoom {
 
 export interface PrepareContext {
   serverName: string;
-  /** The id of the key this server signs with (its length counts towards the size limit). */
-  keyId: string;
+  /** What this server's `hashes` and `signatures` add to an event's size: `signedEventOverhead`, worked out once. */
+  signedOverhead: number;
   now: number;
   getEvents(ids: readonly string[]): Promise<Map<string, StoredEvent>>;
   nextStreamOrdering(): number;
@@ -55,7 +55,7 @@ export async function prepareEvent(
   const { pdu, authEvents, toSign, contentBytes } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id), authKeys });
   // Size limits: the complete event in the federation format, signatures included, as canonical JSON. That is the
   // canonical JSON the content hash covered plus the `hashes` and `signatures` members this server adds.
-  if (contentBytes + addedBytes(ctx.serverName, ctx.keyId) > MAX_EVENT_BYTES) {
+  if (contentBytes + ctx.signedOverhead > MAX_EVENT_BYTES) {
     throw new MatrixError(413, 'M_TOO_LARGE', `Event is larger than ${MAX_EVENT_BYTES} bytes`);
   }
   // Room v12 does not list the create event in auth_events, but the rules still consult it.
@@ -102,7 +102,7 @@ export async function prepareEvent(
 const ADDED_FIXED = `,"hashes":{"sha256":"${'x'.repeat(43)}"},"signatures":{:{:"${'x'.repeat(86)}"}}`.length;
 
 /** Bytes the `hashes` and `signatures` members add to the canonical JSON of an event this server signs. */
-function addedBytes(serverName: string, keyId: string): number {
+export function signedEventOverhead(serverName: string, keyId: string): number {
   return ADDED_FIXED + Buffer.byteLength(canonicalJson(serverName)) + Buffer.byteLength(canonicalJson(keyId));
 }
 

@@ -14,7 +14,7 @@ import type { Notifier } from '../sync/notifier.js';
 import { roomVersionOf, type BuildInput, type BuiltPdu } from './event-builder.js';
 import type { EventReader } from './event-reader.js';
 import { Mutex } from './mutex.js';
-import { attachSignature, prepareEvent, type LiveRoom, type Prepared, type PrepareContext } from './prepare-event.js';
+import { attachSignature, prepareEvent, signedEventOverhead, type LiveRoom, type Prepared, type PrepareContext } from './prepare-event.js';
 import { createBatchSigner, type BatchSignerOptions } from './batch-signer.js';
 import { createBackgroundThread, type BackgroundThread } from '../background/background-thread.js';
 
@@ -78,6 +78,12 @@ export async function createRoomService(deps: RoomServiceDeps) {
   /** Bumped when a commit fails, so groups built on it fail too. */
   let epoch = 0;
 
+  const signedOverhead = signedEventOverhead(serverName, signer.keyId);
+  /** What prepareEvent needs: this server, the time, ids from the writer's counters, events from `getEvents`. */
+  function prepareContext(getEvents: PrepareContext['getEvents']): PrepareContext {
+    return { serverName, signedOverhead, now: now(), getEvents, nextStreamOrdering: () => ++streamOrdering, nextStateGroup: () => ++stateGroupId };
+  }
+
   async function loadRoom(roomId: string): Promise<LiveRoom | undefined> {
     const hit = live.get(roomId);
     if (hit) return hit;
@@ -115,16 +121,11 @@ export async function createRoomService(deps: RoomServiceDeps) {
    */
   async function writeGroup(group: Pending[]): Promise<void> {
     const ep = epoch;
-    const ctx: PrepareContext = {
-      serverName, keyId: signer.keyId, now: now(),
-      getEvents: async (want) => {
-        const out = await reader.getEvents(want.filter((id) => !uncommitted.has(id)));
-        for (const id of want) { const e = uncommitted.get(id); if (e) out.set(id, e); }
-        return out;
-      },
-      nextStreamOrdering: () => ++streamOrdering,
-      nextStateGroup: () => ++stateGroupId,
-    };
+    const ctx = prepareContext(async (want) => {
+      const out = await reader.getEvents(want.filter((id) => !uncommitted.has(id)));
+      for (const id of want) { const e = uncommitted.get(id); if (e) out.set(id, e); }
+      return out;
+    });
     const done: Array<{ p: Pending; prepared?: Prepared; result?: SendResult; error?: unknown; txnKey?: string }> = [];
     // Signing starts on the background thread while the rest of the group is still being prepared.
     const signing = batchSigner.begin(group.length);
@@ -244,10 +245,7 @@ export async function createRoomService(deps: RoomServiceDeps) {
         const input: SendInput = { roomId: roomIdHint ?? '', sender: creator, type: 'm.room.create', stateKey: '', content };
         const startSo = streamOrdering, startSg = stateGroupId;
         try {
-          const prepared = await prepareEvent(null, rv, input, {
-            serverName, keyId: signer.keyId, now: now(), getEvents: reader.getEvents,
-            nextStreamOrdering: () => ++streamOrdering, nextStateGroup: () => ++stateGroupId,
-          });
+          const prepared = await prepareEvent(null, rv, input, prepareContext(reader.getEvents));
           attachSignature(prepared, serverName, signer.keyId, signer.signBytes(prepared.toSign));
           await store.rooms.createRoom({ roomId: prepared.after.roomId, roomVersion: rv.id, creator, isPublic: false, createdTs: now() });
           await commit([prepared]);
