@@ -32,16 +32,17 @@ function mergeKnown(known: readonly Discovery[], d: Discovery): Discovery[] {
   return d.removed ? rest : [...rest, d];
 }
 
+/** The record an item is about, with a room to send to: the connection itself or one of its active sub-devices. */
+export function sendTarget(registry: Registry, a: Authorized, device: string): DeviceRecord | undefined {
+  const r = device === a.record.name ? registry.get(device) : registry.childOf(a.record.name, device);
+  return r && r.status === 'active' && r.roomId ? r : undefined;
+}
+
 export async function executeActions(deps: SendDeps, a: Authorized, actions: Action[], msg: InboundMessage): Promise<{ sent: number; malformed?: string }> {
   const { port, registry, log } = deps;
   let sent = 0;
   let malformed: string | undefined;
-
-  /** The record an item is about: the connection itself or one of its active sub-devices. */
-  const target = (device: string): DeviceRecord | undefined => {
-    const r = device === a.record.name ? registry.get(device) : registry.childOf(a.record.name, device);
-    return r && r.status === 'active' && r.roomId ? r : undefined;
-  };
+  const target = (device: string) => sendTarget(registry, a, device);
 
   await discoverAll(deps, a, actions.flatMap((x) => (x.do === 'discover' ? [x.discovery] : [])));
   for (const act of actions) {

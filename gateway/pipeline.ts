@@ -8,7 +8,9 @@ import type { Dedupe, InboundMessage, TxnPlan } from './dedupe.js';
 import type { ProfileLookup } from './device-admin.js';
 import type { PolicyHooks } from './policy.js';
 import type { DeviceRecord, Registry } from './registry.js';
-import { executeActions, type SendDeps } from './pipeline-send.js';
+import { executeActions, sendTarget, type SendDeps } from './pipeline-send.js';
+import { canonicalSafe } from './canonical-safe.js';
+import { EventRejectedError } from './port.js';
 import { openEnvelope } from './signed-envelope.js';
 import type { EnvelopeCounters } from './envelope-counters.js';
 
@@ -158,20 +160,60 @@ export function createPipeline(deps: PipelineDeps) {
     if (report && record?.status === 'active') void deps.status.reportDrops(record, report.count, report.reasons).catch(() => undefined);
   }
 
+  /** All actions of one message, in order, then the signed-envelope counter (the general path). */
+  async function handleActions(a: Authorized, msg: InboundMessage, u: { msg: InboundMessage; signed?: { publicKey: string; counter: number } }, actions: Action[]): Promise<Outcome> {
+    const out = await send(a, u.msg, actions);
+    if (out.kind !== 'done') dropped(msg, out);
+    else deps.status.seen(a.record);
+    // The counter is durable before the caller acknowledges (PUBACK / 2.04), so a replay is refused after a restart too.
+    if (u.signed && out.kind !== 'refused') await counters.accept(a.record.name, u.signed.publicKey, u.signed.counter);
+    return out;
+  }
+
+  /**
+   * The common case, a reading or event that becomes one room event: one promise from here to the commit. A chain of
+   * suspended async steps per message would stay alive while the message waits for the writer, and under a burst
+   * thousands of them are promoted and marked by the GC (measured: ~4.8 kB per waiting message, mostly async frames).
+   */
+  function sendOne(a: Authorized, msg: InboundMessage, act: Extract<Action, { do: 'send' }>): Promise<Outcome> {
+    const t = sendTarget(registry, a, act.device);
+    if (!t) {
+      log.debug({ device: act.device, via: a.record.name }, 'no active room for this sub-device yet');
+      deps.status.seen(a.record);
+      return Promise.resolve({ kind: 'done', sent: 0 });
+    }
+    return deps.port.sendEvent(t.userId, t.roomId, act.type, canonicalSafe(act.content), act.txn ? { txnId: act.txn.txnId } : {}).then(
+      (): Outcome => {
+        if (t.name !== a.record.name) deps.status.seen(t);
+        deps.status.seen(a.record);
+        return { kind: 'done', sent: 1 };
+      },
+      (err: unknown): Outcome => {
+        if (!(err instanceof EventRejectedError)) throw err;
+        const out: Outcome = { kind: 'dropped', reason: DropReason.MALFORMED, detail: `rejected by the homeserver: ${err.message}` };
+        dropped(msg, out);
+        return out;
+      },
+    );
+  }
+
   return {
     authorize, decode, toEvent, send,
     /** Runs the steps. Never rejects on bad input; rejects only when the room write failed (nothing acknowledged). */
-    async handle(msg: InboundMessage): Promise<Outcome> {
-      const a = authorize(msg);
-      if (!('record' in a)) { dropped(msg, a as Exclude<Outcome, { kind: 'done' }>); return a; }
-      const u = unwrap(a, msg);
-      if ('kind' in u) { dropped(msg, u as Exclude<Outcome, { kind: 'done' }>); return u; }
-      const out = await send(a, u.msg, toEvent(a, u.msg, decode(a, u.msg)));
-      if (out.kind !== 'done') dropped(msg, out);
-      else deps.status.seen(a.record);
-      // The counter is durable before the caller acknowledges (PUBACK / 2.04), so a replay is refused after a restart too.
-      if (u.signed && out.kind !== 'refused') await counters.accept(a.record.name, u.signed.publicKey, u.signed.counter);
-      return out;
+    handle(msg: InboundMessage): Promise<Outcome> {
+      try {
+        const a = authorize(msg);
+        if (!('record' in a)) { dropped(msg, a as Exclude<Outcome, { kind: 'done' }>); return Promise.resolve(a); }
+        const u = unwrap(a, msg);
+        if ('kind' in u) { dropped(msg, u as Exclude<Outcome, { kind: 'done' }>); return Promise.resolve(u); }
+        const actions = toEvent(a, u.msg, decode(a, u.msg));
+        const one = actions.length === 1 && !u.signed ? actions[0]! : undefined;
+        // A DUP retry in a new dedupe window first looks up the previous window's transaction: the general path.
+        if (one?.do === 'send' && !one.txn?.alsoCheck) return sendOne(a, u.msg, one);
+        return handleActions(a, msg, u, actions);
+      } catch (err) {
+        return Promise.reject(err);
+      }
     },
     /** Is `name` an enrolled, active device that may connect? (re-reads the registry once on a miss) */
     async connectable(name: string): Promise<DeviceRecord | undefined> {

@@ -10,6 +10,7 @@ import { makeUser, type TestUser } from './support/users.js';
 import { verifyEvent } from '../src/events/event-signing.js';
 import { decodeBase64 } from '../src/events/base64.js';
 import type { StoredEvent } from '../src/storage/index.js';
+import { clientCall } from './support/http.js';
 
 let hub: TestHub;
 let alice: TestUser;
@@ -94,4 +95,28 @@ describe('room writer pipeline: groups prepared while the group before signs and
     assert.equal(new Set(bodies).size, 120, 'every send is in the room exactly once');
     assert.equal(bodies.length, 120);
   });
+});
+
+describe('room writer: the stored JSON of an event is the PDU the writer built', () => {
+  // The writer stores the canonical JSON its content hash covered, with `hashes`, `signatures` and the members that
+  // encoding leaves out (v3+ `event_id`, `unsigned`, a v12 create event's `room_id`) appended.
+  for (const version of ['1', '10', '12']) {
+    it(`room version ${version}: every event read back from the store equals the one built, unsigned included`, async () => {
+      const call = (method: string, path: string, body?: unknown) => clientCall(hub.clientUrl, alice.token, method, path, body);
+      const { room_id: id } = await call('POST', '/createRoom', { room_version: version, name: 'first' });
+      await call('PUT', `/rooms/${encodeURIComponent(id)}/state/m.room.name/`, { name: 'second' });
+      await call('PUT', `/rooms/${encodeURIComponent(id)}/send/m.room.message/t1`, { msgtype: 'm.text', body: 'a "quoted" \\ body ✓' });
+      const stored = await hub.store.rooms.roomEvents({ roomId: id, from: 0, to: Number.MAX_SAFE_INTEGER, dir: 'f', limit: 1000 });
+      assert.ok(stored.length >= 6);
+      const renamed = stored.filter((e) => e.pdu.type === 'm.room.name').at(-1)!;
+      assert.equal((renamed.pdu.unsigned as { prev_content?: { name?: string } } | undefined)?.prev_content?.name, 'first', 'unsigned is stored');
+      for (const e of stored) {
+        const built = await hub.hs.services.reader.getEvent(e.pdu.event_id);
+        assert.ok(built, `${e.pdu.type} is in the writer's cache`);
+        assert.deepEqual(e.pdu, built.pdu, `${e.pdu.type}: stored JSON equals the built PDU`);
+        assert.equal(typeof e.pdu.event_id, 'string');
+        assert.equal(e.pdu.room_id, id);
+      }
+    });
+  }
 });

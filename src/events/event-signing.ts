@@ -239,13 +239,14 @@ export function createEventSigner(serverName: string, keyId: string, seed: Uint8
 
 /**
  * Prepares an event for signing: adds `hashes.sha256` and returns the bytes to sign (the redacted event without
- * `signatures` and `unsigned`) with their SHA-256, which is the event's reference hash. Signing can then happen
+ * `signatures` and `unsigned`) with their SHA-256, which is the event's reference hash, and the canonical JSON the
+ * content hash covers (`contentJson`). Signing can then happen
  * elsewhere (another thread) while the event id is already known.
  * @example const p = prepareEventSigning(pdu, '10'); const id = '$' + encodeBase64Url(p.referenceHash);
  */
 export function prepareEventSigning<T extends Pdu | Record<string, unknown>>(
   event: T, roomVersion: RoomVersion | string,
-): { withHash: T & { hashes: { sha256: string } }; bytes: Buffer; referenceHash: Buffer; contentBytes: number } {
+): { withHash: T & { hashes: { sha256: string } }; bytes: Buffer; referenceHash: Buffer; contentBytes: number; contentJson: string } {
   const rv = resolveRoomVersion(roomVersion);
   const e = event as Record<string, unknown>;
   const memo = createCanonicalMemo(e, { lenientNumbers: !rv.strictCanonicalJson });
@@ -256,7 +257,7 @@ export function prepareEventSigning<T extends Pdu | Record<string, unknown>>(
   const withHash = { ...e, hashes } as T & { hashes: { sha256: string } };
   const bytes = Buffer.from(memo.encode(redact(withHash, rv) as Record<string, unknown>, omittedKeys(rv, 'reference')), 'utf8');
   // contentBytes: the size of the canonical JSON the content hash covers, from which the size limit is checked.
-  return { withHash, bytes, referenceHash: sha256Digest(bytes), contentBytes: Buffer.byteLength(content, 'utf8') };
+  return { withHash, bytes, referenceHash: sha256Digest(bytes), contentBytes: Buffer.byteLength(content, 'utf8'), contentJson: content };
 }
 
 /**

@@ -2,15 +2,18 @@
 import { resolveRoomVersion, type RoomVersion } from './room-versions.js';
 import type { Pdu } from './types.js';
 
-/** v1–v10: the top-level keys that survive redaction (v1 §"Redactions"). */
+/**
+ * v1–v10: the top-level keys that survive redaction (v1 §"Redactions"). Listed in code point order, so the
+ * redacted copy is built with its keys in canonical order and encodes with one JSON.stringify.
+ */
 const TOP_LEVEL_V1: readonly string[] = [
-  'event_id', 'type', 'room_id', 'sender', 'state_key', 'content', 'hashes', 'signatures', 'depth',
-  'prev_events', 'prev_state', 'auth_events', 'origin', 'origin_server_ts', 'membership',
+  'auth_events', 'content', 'depth', 'event_id', 'hashes', 'membership', 'origin', 'origin_server_ts',
+  'prev_events', 'prev_state', 'room_id', 'sender', 'signatures', 'state_key', 'type',
 ];
-/** v11+: `origin`, `membership` and `prev_state` are no longer protected (v11 §"Redactions"). */
+/** v11+: `origin`, `membership` and `prev_state` are no longer protected (v11 §"Redactions"); in code point order. */
 const TOP_LEVEL_V11: readonly string[] = [
-  'event_id', 'type', 'room_id', 'sender', 'state_key', 'content', 'hashes', 'signatures', 'depth',
-  'prev_events', 'auth_events', 'origin_server_ts',
+  'auth_events', 'content', 'depth', 'event_id', 'hashes', 'origin_server_ts', 'prev_events', 'room_id',
+  'sender', 'signatures', 'state_key', 'type',
 ];
 
 const POWER_LEVELS_V1 = ['ban', 'events', 'events_default', 'kick', 'redact', 'state_default', 'users', 'users_default'];

@@ -44,7 +44,7 @@ export function neededAuthKeys(input: BuildInput, rv: RoomVersion): string[] {
 }
 
 /** Builds and signs the PDU; also returns the auth events chosen, keyed by state key. */
-export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPdu; authEvents: Map<string, Pdu>; toSign: Buffer; contentBytes: number } {
+export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPdu; authEvents: Map<string, Pdu>; toSign: Buffer; contentBytes: number; contentJson: string; added: string[] } {
   const { rv } = ctx;
   const authEvents = new Map<string, Pdu>();
   const authRefs: Array<string | [string, Record<string, string>]> = [];
@@ -56,25 +56,25 @@ export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPd
     authRefs.push(ref(rv, e));
   }
   const depth = ctx.prev.reduce((d, e) => Math.max(d, e.pdu.depth), 0) + 1;
-  const pdu: Record<string, unknown> = {
-    type: input.type,
-    sender: input.sender,
-    content: input.content,
-    origin_server_ts: ctx.now,
-    depth: Math.min(depth, Number.MAX_SAFE_INTEGER),
-    prev_events: ctx.prev.map((e) => ref(rv, e)),
-    auth_events: authRefs,
-  };
-  if (!rv.roomIdFromCreateEvent || input.type !== 'm.room.create') pdu.room_id = input.roomId;
-  if (!rv.v11Redaction) pdu.origin = ctx.serverName;
-  if (input.stateKey !== undefined) pdu.state_key = input.stateKey;
-  if (input.redacts !== undefined && !rv.redactsInContent) pdu.redacts = input.redacts;
+  // Members in code point order, so the canonical JSON that is hashed is one JSON.stringify of the object.
+  const pdu: Record<string, unknown> = { auth_events: authRefs, content: input.content, depth: Math.min(depth, Number.MAX_SAFE_INTEGER) };
   if (rv.eventIdFormat === 'v1') pdu.event_id = `$${randomBytes(12).toString('base64url')}:${ctx.serverName}`;
+  if (!rv.v11Redaction) pdu.origin = ctx.serverName;
+  pdu.origin_server_ts = ctx.now;
+  pdu.prev_events = ctx.prev.map((e) => ref(rv, e));
+  if (input.redacts !== undefined && !rv.redactsInContent) pdu.redacts = input.redacts;
+  if (!rv.roomIdFromCreateEvent || input.type !== 'm.room.create') pdu.room_id = input.roomId;
+  pdu.sender = input.sender;
+  if (input.stateKey !== undefined) pdu.state_key = input.stateKey;
+  pdu.type = input.type;
   // Hashes now; the signature covers `bytes` and is added by the caller (possibly on another thread).
-  const { withHash, bytes, referenceHash, contentBytes } = prepareEventSigning(pdu as unknown as Pdu, rv);
+  const { withHash, bytes, referenceHash, contentBytes, contentJson } = prepareEventSigning(pdu as unknown as Pdu, rv);
   const eventId = rv.eventIdFormat === 'v1' ? (pdu.event_id as string) : '$' + (rv.eventIdFormat === 'v3' ? encodeBase64(referenceHash) : encodeBase64Url(referenceHash));
   const roomId = (withHash.room_id as string | undefined) ?? '!' + encodeBase64Url(referenceHash);
-  return { pdu: { ...withHash, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents, toSign: bytes, contentBytes };
+  // `added`: members of the returned PDU that the hashed object (and so `contentJson`) does not have.
+  const added = rv.eventIdFormat === 'v1' ? [] : ['event_id'];
+  if (withHash.room_id === undefined) added.push('room_id');
+  return { pdu: { ...withHash, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents, toSign: bytes, contentBytes, contentJson, added };
 }
 
 /**

@@ -37,6 +37,10 @@ export interface Prepared {
   record: PersistEvent;
   /** The bytes the server's signature must cover; `sign` adds it to the PDU in place. */
   toSign: Buffer;
+  /** The canonical JSON the content hash covered: the stored JSON is built from it once the event is signed. */
+  contentJson: string;
+  /** Members of the PDU that `contentJson` lacks besides `hashes` and `signatures` (`event_id`, `unsigned`, …). */
+  added: string[];
   stored: StoredEvent;
   /** The live room after the event (the caller installs it once the event commits). */
   after: LiveRoom;
@@ -52,7 +56,7 @@ export async function prepareEvent(
   const authIds = authKeys.map((k) => state.get(k)).filter((x): x is string => x !== undefined);
   const createId = state.get(stateMapKey('m.room.create', ''));
   const loaded = await ctx.getEvents(createId ? [...authIds, createId] : authIds);
-  const { pdu, authEvents, toSign, contentBytes } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id), authKeys });
+  const { pdu, authEvents, toSign, contentBytes, contentJson, added } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id), authKeys });
   // Size limits: the complete event in the federation format, signatures included, as canonical JSON. That is the
   // canonical JSON the content hash covered plus the `hashes` and `signatures` members this server adds.
   if (contentBytes + ctx.signedOverhead > MAX_EVENT_BYTES) {
@@ -70,6 +74,7 @@ export async function prepareEvent(
   if (replaced) {
     // Clients read a state change from unsigned.prev_content (not covered by hashes or signatures).
     const old = loaded.get(replaced) ?? (await ctx.getEvents([replaced])).get(replaced);
+    added.push('unsigned');
     pdu.unsigned = { replaces_state: replaced, ...(old ? { prev_content: old.pdu.content, prev_sender: old.pdu.sender } : {}) };
   }
   const nextState = isState ? new Map(state).set(key, pdu.event_id) : state;
@@ -95,7 +100,7 @@ export async function prepareEvent(
   };
   const stored: StoredEvent = { pdu, streamOrdering, stateGroup: group.id, rejected: null, redactedBy: null, txn };
   const after: LiveRoom = { roomId: pdu.room_id, rv, state: nextState, stateGroup: group.id, chainLen: group.chainLen, extremities: [pdu.event_id] };
-  return { record, stored, after, toSign };
+  return { record, stored, after, toSign, contentJson, added };
 }
 
 /** `,"hashes":{"sha256":"…"}` (43 base64 characters) and `,"signatures":{…:{…:"…"}}` (ed25519: 86), less the two names. */
@@ -106,9 +111,18 @@ export function signedEventOverhead(serverName: string, keyId: string): number {
   return ADDED_FIXED + Buffer.byteLength(canonicalJson(serverName)) + Buffer.byteLength(canonicalJson(keyId));
 }
 
-/** Adds this server's signature to a prepared event (the PDU object is shared by the record and the stored event). */
+/**
+ * Adds this server's signature to a prepared event (the PDU object is shared by the record and the stored event), and
+ * gives the record its stored JSON: the canonical JSON the content hash covered, with the members that encoding
+ * leaves out appended. JSON does not care about member order, and this saves a JSON.stringify of the whole event.
+ */
 export function attachSignature(p: Prepared, serverName: string, keyId: string, signature: string): void {
-  p.stored.pdu.signatures = { [serverName]: { [keyId]: signature } };
+  const pdu = p.stored.pdu as Record<string, unknown>;
+  pdu.signatures = { [serverName]: { [keyId]: signature } };
+  let tail = ',"hashes":' + JSON.stringify(pdu.hashes) + ',"signatures":' + JSON.stringify(pdu.signatures);
+  for (const key of p.added) tail += ',"' + key + '":' + JSON.stringify(pdu[key]);
+  // An event always has members, so the encoding ends in `…}` after at least one of them.
+  p.record.json = p.contentJson.slice(0, -1) + tail + '}';
 }
 
 /** `m.relates_to` of an event, for the relations index (threads, edits, annotations, references). */

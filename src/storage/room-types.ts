@@ -43,6 +43,8 @@ export interface PersistEvent {
   rejected?: string | null;
   softFailed?: boolean;
   relation?: { relType: string; relatesTo: string; threadRoot: string | null } | null;
+  /** `event` as JSON, when the writer already has it (it is stored as is); otherwise the store serialises `event`. */
+  json?: string;
 }
 
 export interface MembershipRow {

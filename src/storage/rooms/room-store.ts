@@ -75,7 +75,7 @@ function persistStatements(p: PersistEvent, out: Array<readonly [string, SqlPara
     for (const s of g.delta) out.push([INSERT_GROUP_ENTRY, [g.id, s.type, s.stateKey, s.eventId]]);
   }
   out.push([INSERT_EVENT, [
-    p.streamOrdering, e.event_id, e.room_id, e.type, e.state_key ?? null, e.sender, e.depth, e.origin_server_ts, JSON.stringify(e),
+    p.streamOrdering, e.event_id, e.room_id, e.type, e.state_key ?? null, e.sender, e.depth, e.origin_server_ts, p.json ?? JSON.stringify(e),
     g?.id ?? null, p.rejected ?? null, p.softFailed ? 1 : 0, p.txn?.userId ?? null, p.txn?.deviceId ?? null, p.txn?.txnId ?? null,
     p.relation?.relType ?? null, p.relation?.relatesTo ?? null, p.relation?.threadRoot ?? null,
   ]]);
