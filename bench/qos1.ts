@@ -1,0 +1,49 @@
+/**
+ * Benchmark: MQTT QoS 1 publish → committed, signed room event, alone and repeated (median of 5 bursts), with the
+ * CPU each event costs the hub (all threads, and its main thread) and the load generator. The main thread's cost per
+ * event is the steadiest number to compare two builds by on a noisy machine.
+ */
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { addDevices } from './gateway.js';
+import { cpuMs, machineLine, median, startBenchHub, threadCpuMs } from './support.js';
+
+const DEVICES = 10, PER = 1000, RUNS = Number(process.env.HEARTH_BENCH_RUNS ?? 5);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function main(): Promise<Record<string, number>> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const hub = await startBenchHub(0, [...(process.env.HEARTH_BENCH_HUB_ARGS?.split(' ').filter(Boolean) ?? []), '--mqtt-port', String(port), '--mqtt-ws-port', 'off', '--device-rate-limit', '1000000', '--device-rate-burst', '1000000']);
+  try {
+    await sleep(1500);
+    const pid = hub.child.pid!;
+    const devs = await addDevices(hub, 'burst', DEVICES);
+    const clients = await Promise.all(devs.map((d) => mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: d.name, password: d.token, reconnectPeriod: 0, clientId: `bench-${d.name}` })));
+    const rates: number[] = [], hubUs: number[] = [], mainUs: number[] = [], genUs: number[] = [];
+    // One warm-up burst (JIT), not counted.
+    for (let run = -1; run < RUNS; run++) {
+      const c0 = cpuMs(pid), m0 = threadCpuMs(pid), g0 = process.cpuUsage(), t0 = performance.now();
+      await Promise.all(clients.map((c, i) => Promise.all(Array.from({ length: PER }, (_, n) =>
+        c.publishAsync(`hearth/${devs[i]!.name}/reading`, JSON.stringify({ id: `q${run}-${n}`, n, t: 20 }), { qos: 1 })))));
+      const seconds = (performance.now() - t0) / 1000, events = DEVICES * PER, g = process.cpuUsage(g0);
+      if (run >= 0) {
+        rates.push(events / seconds);
+        hubUs.push(((cpuMs(pid) - c0) * 1000) / events);
+        mainUs.push(((threadCpuMs(pid) - m0) * 1000) / events);
+        genUs.push((g.user + g.system) / events);
+      }
+      await sleep(300);
+    }
+    await Promise.all(clients.map((c) => c.endAsync()));
+    const out = { qos1PerSec: median(rates), hubUsPerEvent: median(hubUs), mainUsPerEvent: median(mainUs), generatorUsPerEvent: median(genUs) };
+    console.log(machineLine());
+    console.log(`QoS 1 publish -> committed signed room event, ${DEVICES} devices x ${PER} pipelined (median of ${RUNS}): ${out.qos1PerSec.toFixed(0)} events/s   (target >= 5000)`);
+    console.log(`  each run: ${rates.map((r) => r.toFixed(0)).join(', ')} events/s`);
+    console.log(`  CPU per event (median): hub ${out.hubUsPerEvent.toFixed(0)} µs (all threads), its main thread ${out.mainUsPerEvent.toFixed(0)} µs, this load generator ${out.generatorUsPerEvent.toFixed(0)} µs, on 2 cores`);
+    return out;
+  } finally {
+    await hub.stop();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
