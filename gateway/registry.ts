@@ -41,9 +41,16 @@ export interface RegistryData {
 
 export const REGISTRY_FILE = 'devices.json';
 
-/** A device token: 128 random bits, 22 characters of base64url (short enough for constrained MQTT stacks). */
+/**
+ * A device token: 128 random bits, 22 characters of base64url (short enough for constrained MQTT stacks). Never one
+ * that starts with `-`: one in 64 did, and `hearth-device send --token -…` (like other option parsers) read it as an
+ * option rather than the token.
+ */
 export function createDeviceToken(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const token = randomBytes(16).toString('base64url');
+    if (token[0] !== '-') return token;
+  }
 }
 
 /** How a device token is stored: sha256 hex (the token is random, so a fast hash suffices). */
