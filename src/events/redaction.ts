@@ -4,7 +4,7 @@ import type { Pdu } from './types.js';
 
 /**
  * v1–v10: the top-level keys that survive redaction (v1 §"Redactions"). Listed in code point order, so the
- * redacted copy is built with its keys in canonical order and encodes with one JSON.stringify.
+ * redacted copy is built with its keys in canonical order and the encoder does not sort them again.
  */
 const TOP_LEVEL_V1: readonly string[] = [
   'auth_events', 'content', 'depth', 'event_id', 'hashes', 'membership', 'origin', 'origin_server_ts',

@@ -56,7 +56,7 @@ export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPd
     authRefs.push(ref(rv, e));
   }
   const depth = ctx.prev.reduce((d, e) => Math.max(d, e.pdu.depth), 0) + 1;
-  // Members in code point order, so the canonical JSON that is hashed is one JSON.stringify of the object.
+  // Members in code point order: the canonical encoder finds them sorted and does not sort them again.
   const pdu: Record<string, unknown> = { auth_events: authRefs, content: input.content, depth: Math.min(depth, Number.MAX_SAFE_INTEGER) };
   if (rv.eventIdFormat === 'v1') pdu.event_id = `$${randomBytes(12).toString('base64url')}:${ctx.serverName}`;
   if (!rv.v11Redaction) pdu.origin = ctx.serverName;
