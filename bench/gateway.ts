@@ -19,12 +19,12 @@ const b = await Aedes.createBroker(); const s = net.createServer(b.handle).liste
   return { port, child };
 }
 
-async function connectAll(port: number, creds: Array<{ name: string; token: string }>): Promise<MqttClient[]> {
+export async function connectAll(port: number, creds: Array<{ name: string; token: string }>): Promise<MqttClient[]> {
   return Promise.all(creds.map((c) => mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: c.name, password: c.token, reconnectPeriod: 0, clientId: `bench-${c.name}` })));
 }
 
 /** Every client publishes `perClient` QoS 1 messages at once; resolves to acknowledged messages per second. */
-async function qos1Burst(clients: MqttClient[], names: string[], perClient: number, tag: string): Promise<number> {
+export async function qos1Burst(clients: MqttClient[], names: string[], perClient: number, tag: string): Promise<number> {
   const t0 = performance.now();
   await Promise.all(clients.map((c, i) => Promise.all(Array.from({ length: perClient }, (_, n) =>
     c.publishAsync(`hearth/${names[i]}/reading`, JSON.stringify({ id: `${tag}-${n}`, n, t: 20 }), { qos: 1 })))));

@@ -4,8 +4,7 @@
  * event is the steadiest number to compare two builds by on a noisy machine.
  */
 import { fileURLToPath } from 'node:url';
-import mqtt from 'mqtt';
-import { addDevices } from './gateway.js';
+import { addDevices, connectAll, qos1Burst } from './gateway.js';
 import { cpuMs, machineLine, median, startBenchHub, threadCpuMs } from './support.js';
 
 const DEVICES = 10, PER = 1000, RUNS = Number(process.env.HEARTH_BENCH_RUNS ?? 5);
@@ -18,16 +17,16 @@ export async function main(): Promise<Record<string, number>> {
     await sleep(1500);
     const pid = hub.child.pid!;
     const devs = await addDevices(hub, 'burst', DEVICES);
-    const clients = await Promise.all(devs.map((d) => mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: d.name, password: d.token, reconnectPeriod: 0, clientId: `bench-${d.name}` })));
+    const clients = await connectAll(port, devs);
+    const names = devs.map((d) => d.name);
     const rates: number[] = [], hubUs: number[] = [], mainUs: number[] = [], genUs: number[] = [];
     // One warm-up burst (JIT), not counted.
     for (let run = -1; run < RUNS; run++) {
-      const c0 = cpuMs(pid), m0 = threadCpuMs(pid), g0 = process.cpuUsage(), t0 = performance.now();
-      await Promise.all(clients.map((c, i) => Promise.all(Array.from({ length: PER }, (_, n) =>
-        c.publishAsync(`hearth/${devs[i]!.name}/reading`, JSON.stringify({ id: `q${run}-${n}`, n, t: 20 }), { qos: 1 })))));
-      const seconds = (performance.now() - t0) / 1000, events = DEVICES * PER, g = process.cpuUsage(g0);
+      const c0 = cpuMs(pid), m0 = threadCpuMs(pid), g0 = process.cpuUsage();
+      const rate = await qos1Burst(clients, names, PER, `q${run}`);
+      const events = DEVICES * PER, g = process.cpuUsage(g0);
       if (run >= 0) {
-        rates.push(events / seconds);
+        rates.push(rate);
         hubUs.push(((cpuMs(pid) - c0) * 1000) / events);
         mainUs.push(((threadCpuMs(pid) - m0) * 1000) / events);
         genUs.push((g.user + g.system) / events);

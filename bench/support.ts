@@ -19,17 +19,17 @@ export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor
 export const percentile = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
 export const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-/** CPU time (user + system, ms) a process has used so far, all its threads together. */
-export const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
-};
-
-/** CPU time (user + system, ms) of one thread of a process: the main thread when `tid` is left out. */
-export const threadCpuMs = (pid: number, tid = pid) => {
-  const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/** utime + stime (ms) from a /proc `stat` file, in clock ticks of 1/100 s. */
+const statCpuMs = (path: string) => {
+  const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 };
+
+/** CPU time (user + system, ms) a process has used so far, all its threads together. */
+export const cpuMs = (pid: number) => statCpuMs(`/proc/${pid}/stat`);
+
+/** CPU time (user + system, ms) of one thread of a process: the main thread when `tid` is left out. */
+export const threadCpuMs = (pid: number, tid = pid) => statCpuMs(`/proc/${pid}/task/${tid}/stat`);
 
 /** DESIGN.md's figures come from a machine that signs 23,294 ed25519 messages/s on one core with node:crypto. */
 export const DESIGN_SIGNS_PER_SEC = 23_294;

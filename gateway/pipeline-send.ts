@@ -38,6 +38,14 @@ export function sendTarget(registry: Registry, a: Authorized, device: string): D
   return r && r.status === 'active' && r.roomId ? r : undefined;
 }
 
+/** Sends a `send` action's event into the target's room (content made canonical-safe, the action's txn id). */
+export function sendToRoom(port: MatrixPort, t: DeviceRecord, act: Extract<Action, { do: 'send' }>): Promise<string> {
+  return port.sendEvent(t.userId, t.roomId, act.type, canonicalSafe(act.content), act.txn ? { txnId: act.txn.txnId } : {});
+}
+
+/** The drop detail for an event the homeserver refused. */
+export const rejectedDetail = (err: EventRejectedError) => `rejected by the homeserver: ${err.message}`;
+
 export async function executeActions(deps: SendDeps, a: Authorized, actions: Action[], msg: InboundMessage): Promise<{ sent: number; malformed?: string }> {
   const { port, registry, log } = deps;
   let sent = 0;
@@ -50,7 +58,7 @@ export async function executeActions(deps: SendDeps, a: Authorized, actions: Act
       sent += await executeOne(act);
     } catch (err) {
       if (!(err instanceof EventRejectedError)) throw err;
-      malformed ??= `rejected by the homeserver: ${err.message}`;
+      malformed ??= rejectedDetail(err);
     }
   }
   return { sent, ...(malformed !== undefined ? { malformed } : {}) };
@@ -62,7 +70,7 @@ export async function executeActions(deps: SendDeps, a: Authorized, actions: Act
         const t = target(act.device);
         if (!t) { log.debug({ device: act.device, via: a.record.name }, 'no active room for this sub-device yet'); return 0; }
         if (act.txn?.alsoCheck && (await port.findTxn(t.userId, act.txn.alsoCheck))) return 0;
-        await port.sendEvent(t.userId, t.roomId, act.type, canonicalSafe(act.content), act.txn ? { txnId: act.txn.txnId } : {});
+        await sendToRoom(port, t, act);
         if (t.name !== a.record.name) deps.status.seen(t);
         return 1;
       }

@@ -8,8 +8,7 @@ import type { Dedupe, InboundMessage, TxnPlan } from './dedupe.js';
 import type { ProfileLookup } from './device-admin.js';
 import type { PolicyHooks } from './policy.js';
 import type { DeviceRecord, Registry } from './registry.js';
-import { executeActions, sendTarget, type SendDeps } from './pipeline-send.js';
-import { canonicalSafe } from './canonical-safe.js';
+import { executeActions, rejectedDetail, sendTarget, sendToRoom, type SendDeps } from './pipeline-send.js';
 import { EventRejectedError } from './port.js';
 import { openEnvelope } from './signed-envelope.js';
 import type { EnvelopeCounters } from './envelope-counters.js';
@@ -182,7 +181,7 @@ export function createPipeline(deps: PipelineDeps) {
       deps.status.seen(a.record);
       return Promise.resolve({ kind: 'done', sent: 0 });
     }
-    return deps.port.sendEvent(t.userId, t.roomId, act.type, canonicalSafe(act.content), act.txn ? { txnId: act.txn.txnId } : {}).then(
+    return sendToRoom(deps.port, t, act).then(
       (): Outcome => {
         if (t.name !== a.record.name) deps.status.seen(t);
         deps.status.seen(a.record);
@@ -190,7 +189,7 @@ export function createPipeline(deps: PipelineDeps) {
       },
       (err: unknown): Outcome => {
         if (!(err instanceof EventRejectedError)) throw err;
-        const out: Outcome = { kind: 'dropped', reason: DropReason.MALFORMED, detail: `rejected by the homeserver: ${err.message}` };
+        const out: Outcome = { kind: 'dropped', reason: DropReason.MALFORMED, detail: rejectedDetail(err) };
         dropped(msg, out);
         return out;
       },

@@ -246,7 +246,7 @@ export function createEventSigner(serverName: string, keyId: string, seed: Uint8
  */
 export function prepareEventSigning<T extends Pdu | Record<string, unknown>>(
   event: T, roomVersion: RoomVersion | string,
-): { withHash: T & { hashes: { sha256: string } }; bytes: Buffer; referenceHash: Buffer; contentBytes: number; contentJson: string } {
+): { withHash: T & { hashes: { sha256: string } }; bytes: Buffer; referenceHash: Buffer; contentJson: string } {
   const rv = resolveRoomVersion(roomVersion);
   const e = event as Record<string, unknown>;
   const memo = createCanonicalMemo(e, { lenientNumbers: !rv.strictCanonicalJson });
@@ -256,8 +256,7 @@ export function prepareEventSigning<T extends Pdu | Record<string, unknown>>(
   const hashes = { ...oldHashes, sha256: encodeBase64(sha256Digest(content)) };
   const withHash = { ...e, hashes } as T & { hashes: { sha256: string } };
   const bytes = Buffer.from(memo.encode(redact(withHash, rv) as Record<string, unknown>, omittedKeys(rv, 'reference')), 'utf8');
-  // contentBytes: the size of the canonical JSON the content hash covers, from which the size limit is checked.
-  return { withHash, bytes, referenceHash: sha256Digest(bytes), contentBytes: Buffer.byteLength(content, 'utf8'), contentJson: content };
+  return { withHash, bytes, referenceHash: sha256Digest(bytes), contentJson: content };
 }
 
 /**

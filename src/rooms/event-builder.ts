@@ -44,7 +44,7 @@ export function neededAuthKeys(input: BuildInput, rv: RoomVersion): string[] {
 }
 
 /** Builds and signs the PDU; also returns the auth events chosen, keyed by state key. */
-export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPdu; authEvents: Map<string, Pdu>; toSign: Buffer; contentBytes: number; contentJson: string; added: string[] } {
+export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPdu; authEvents: Map<string, Pdu>; toSign: Buffer; contentJson: string; added: string[] } {
   const { rv } = ctx;
   const authEvents = new Map<string, Pdu>();
   const authRefs: Array<string | [string, Record<string, string>]> = [];
@@ -68,13 +68,13 @@ export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPd
   if (input.stateKey !== undefined) pdu.state_key = input.stateKey;
   pdu.type = input.type;
   // Hashes now; the signature covers `bytes` and is added by the caller (possibly on another thread).
-  const { withHash, bytes, referenceHash, contentBytes, contentJson } = prepareEventSigning(pdu as unknown as Pdu, rv);
+  const { withHash, bytes, referenceHash, contentJson } = prepareEventSigning(pdu as unknown as Pdu, rv);
   const eventId = rv.eventIdFormat === 'v1' ? (pdu.event_id as string) : '$' + (rv.eventIdFormat === 'v3' ? encodeBase64(referenceHash) : encodeBase64Url(referenceHash));
   const roomId = (withHash.room_id as string | undefined) ?? '!' + encodeBase64Url(referenceHash);
   // `added`: members of the returned PDU that the hashed object (and so `contentJson`) does not have.
   const added = rv.eventIdFormat === 'v1' ? [] : ['event_id'];
   if (withHash.room_id === undefined) added.push('room_id');
-  return { pdu: { ...withHash, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents, toSign: bytes, contentBytes, contentJson, added };
+  return { pdu: { ...withHash, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents, toSign: bytes, contentJson, added };
 }
 
 /**

@@ -56,10 +56,10 @@ export async function prepareEvent(
   const authIds = authKeys.map((k) => state.get(k)).filter((x): x is string => x !== undefined);
   const createId = state.get(stateMapKey('m.room.create', ''));
   const loaded = await ctx.getEvents(createId ? [...authIds, createId] : authIds);
-  const { pdu, authEvents, toSign, contentBytes, contentJson, added } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id), authKeys });
+  const { pdu, authEvents, toSign, contentJson, added } = buildEvent(input, { rv, serverName: ctx.serverName, now: ctx.now, prev, state, stateEvent: (id) => loaded.get(id), authKeys });
   // Size limits: the complete event in the federation format, signatures included, as canonical JSON. That is the
   // canonical JSON the content hash covered plus the `hashes` and `signatures` members this server adds.
-  if (contentBytes + ctx.signedOverhead > MAX_EVENT_BYTES) {
+  if (Buffer.byteLength(contentJson, 'utf8') + ctx.signedOverhead > MAX_EVENT_BYTES) {
     throw new MatrixError(413, 'M_TOO_LARGE', `Event is larger than ${MAX_EVENT_BYTES} bytes`);
   }
   // Room v12 does not list the create event in auth_events, but the rules still consult it.
