@@ -1,7 +1,7 @@
 /** Benchmark support: a real `hearth start` child process (built dist) on a seeded data dir, and small statistics helpers. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,15 @@ export const cpuMs = (pid: number) => statCpuMs(`/proc/${pid}/stat`);
 
 /** CPU time (user + system, ms) of one thread of a process: the main thread when `tid` is left out. */
 export const threadCpuMs = (pid: number, tid = pid) => statCpuMs(`/proc/${pid}/task/${tid}/stat`);
+
+/** CPU time (ms) of each thread of a process now, by thread id (threads that have ended are left out). */
+export function threadsCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try { out.set(Number(tid), threadCpuMs(pid, Number(tid))); } catch { /* the thread ended meanwhile */ }
+  }
+  return out;
+}
 
 /** DESIGN.md's figures come from a machine that signs 23,294 ed25519 messages/s on one core with node:crypto. */
 export const DESIGN_SIGNS_PER_SEC = 23_294;
