@@ -15,7 +15,8 @@ export const HEARTH_BIN = process.env.HEARTH_BENCH_HUB ?? join(ROOT, 'dist/src/c
 /** The V8 flags `npm start` and the `hearth` command run with (a small young generation, and an old generation grown by 30% rather than doubled, keep RSS down on a Pi). */
 export const HUB_NODE_FLAGS = (process.env.HEARTH_BENCH_FLAGS ?? '--max-semi-space-size=2 --heap-growing-percent=30').split(' ');
 
-export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The median, or NaN for no values (a phase skipped with HEARTH_BENCH_QUICK prints NaN, not a crash). */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 export const percentile = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; };
 export const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
