@@ -29,14 +29,11 @@ const statCpuMs = (path: string) => {
 /** CPU time (user + system, ms) a process has used so far, all its threads together. */
 export const cpuMs = (pid: number) => statCpuMs(`/proc/${pid}/stat`);
 
-/** CPU time (user + system, ms) of one thread of a process: the main thread when `tid` is left out. */
-export const threadCpuMs = (pid: number, tid = pid) => statCpuMs(`/proc/${pid}/task/${tid}/stat`);
-
-/** CPU time (ms) of each thread of a process now, by thread id (threads that have ended are left out). */
+/** CPU time (user + system, ms) of each thread of a process now, by thread id (the main thread's is the pid). */
 export function threadsCpuMs(pid: number): Map<number, number> {
   const out = new Map<number, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try { out.set(Number(tid), threadCpuMs(pid, Number(tid))); } catch { /* the thread ended meanwhile */ }
+    try { out.set(Number(tid), statCpuMs(`/proc/${pid}/task/${tid}/stat`)); } catch { /* the thread ended meanwhile */ }
   }
   return out;
 }

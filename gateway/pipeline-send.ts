@@ -32,10 +32,15 @@ function mergeKnown(known: readonly Discovery[], d: Discovery): Discovery[] {
   return d.removed ? rest : [...rest, d];
 }
 
-/** The record an item is about, with a room to send to: the connection itself or one of its active sub-devices. */
-export function sendTarget(registry: Registry, a: Authorized, device: string): DeviceRecord | undefined {
+/**
+ * The record an item is about, with a room to send to: the connection itself or one of its active sub-devices
+ * (undefined, logged, while a sub-device has no room yet).
+ */
+export function sendTarget(registry: Registry, log: Logger, a: Authorized, device: string): DeviceRecord | undefined {
   const r = device === a.record.name ? registry.get(device) : registry.childOf(a.record.name, device);
-  return r && r.status === 'active' && r.roomId ? r : undefined;
+  if (r && r.status === 'active' && r.roomId) return r;
+  log.debug({ device, via: a.record.name }, 'no active room for this sub-device yet');
+  return undefined;
 }
 
 /** Sends a `send` action's event into the target's room (content made canonical-safe, the action's txn id). */
@@ -50,7 +55,7 @@ export async function executeActions(deps: SendDeps, a: Authorized, actions: Act
   const { port, registry, log } = deps;
   let sent = 0;
   let malformed: string | undefined;
-  const target = (device: string) => sendTarget(registry, a, device);
+  const target = (device: string) => sendTarget(registry, log, a, device);
 
   await discoverAll(deps, a, actions.flatMap((x) => (x.do === 'discover' ? [x.discovery] : [])));
   for (const act of actions) {
@@ -68,7 +73,7 @@ export async function executeActions(deps: SendDeps, a: Authorized, actions: Act
     switch (act.do) {
       case 'send': {
         const t = target(act.device);
-        if (!t) { log.debug({ device: act.device, via: a.record.name }, 'no active room for this sub-device yet'); return 0; }
+        if (!t) return 0;
         if (act.txn?.alsoCheck && (await port.findTxn(t.userId, act.txn.alsoCheck))) return 0;
         await sendToRoom(port, t, act);
         if (t.name !== a.record.name) deps.status.seen(t);

@@ -175,9 +175,8 @@ export function createPipeline(deps: PipelineDeps) {
    * thousands of them are promoted and marked by the GC (measured: ~4.8 kB per waiting message, mostly async frames).
    */
   function sendOne(a: Authorized, msg: InboundMessage, act: Extract<Action, { do: 'send' }>): Promise<Outcome> {
-    const t = sendTarget(registry, a, act.device);
+    const t = sendTarget(registry, log, a, act.device);
     if (!t) {
-      log.debug({ device: act.device, via: a.record.name }, 'no active room for this sub-device yet');
       deps.status.seen(a.record);
       return Promise.resolve({ kind: 'done', sent: 0 });
     }

@@ -3,7 +3,7 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fetchJson } from './support/http.js';
 import { startTestHub } from './support/hub.js';
-import { matchSpecOperation, validateResponse, specAvailable, specMissing } from './support/openapi.js';
+import { matchSpecOperation, validateResponse, needsSpec } from './support/openapi.js';
 import type { Route } from '../src/http/route.js';
 
 /** Plausible values for path parameters, by name; anything else gets `x`. */
@@ -69,7 +69,7 @@ describe('client-server API §"Using access tokens" on every user and admin rout
   }
 });
 
-describe('client-server API §"Using access tokens": each route\'s auth kind agrees with the spec\'s `security`', { skip: specAvailable ? false : specMissing }, () => {
+describe('client-server API §"Using access tokens": each route\'s auth kind agrees with the spec\'s `security`', needsSpec, () => {
   const clientRoutes = hub.hs.routes.filter((r) => r.listener === 'client');
 
   it('the spec marks whoami as needing a token and /versions as not', () => {

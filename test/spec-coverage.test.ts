@@ -2,7 +2,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestHub } from './support/hub.js';
-import { matchSpecOperation, specAvailable, specMissing } from './support/openapi.js';
+import { matchSpecOperation, needsSpec } from './support/openapi.js';
 
 /**
  * Client-listener endpoints that are intentionally not Client-Server API operations, with the reason.
@@ -28,7 +28,7 @@ after(async () => { await hub.stop(); });
 const clientRoutes = hub.hs.routes.filter((r) => r.listener === 'client');
 const checked = clientRoutes.filter((r) => !NOT_IN_SPEC.some((a) => r.path.startsWith(a.prefix)) && !EXTRA_PATHS.some((x) => x.path.test(r.path)));
 
-describe('client-server API OpenAPI coverage of the route table (/r0 read as /v3)', { skip: specAvailable ? false : specMissing }, () => {
+describe('client-server API OpenAPI coverage of the route table (/r0 read as /v3)', needsSpec, () => {
   it('checks the known discovery and whoami routes (the check is not vacuous)', () => {
     const paths = checked.map((r) => `${r.method} ${r.path}`);
     for (const p of ['GET /_matrix/client/versions', 'GET /_matrix/client/v3/account/whoami', 'GET /_matrix/client/r0/account/whoami']) {

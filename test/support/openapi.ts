@@ -23,6 +23,8 @@ export const CLIENT_SERVER_API_DIR = join(SPEC_DATA_DIR, 'api', 'client-server')
 export const specAvailable = existsSync(CLIENT_SERVER_API_DIR);
 if (!specAvailable && process.env.CI) throw new Error(`the Matrix spec's OpenAPI definitions are missing at ${CLIENT_SERVER_API_DIR}, and CI must check responses against them`);
 export const specMissing = `the Matrix spec's OpenAPI definitions are not at ${CLIENT_SERVER_API_DIR} (set HEARTH_SPEC_DATA to a matrix-spec data/ folder)`;
+/** Options for a suite that checks against the spec itself: skipped, saying why, when the definitions are missing. */
+export const needsSpec = { skip: specAvailable ? false : specMissing };
 
 /** One operation of the spec: an HTTP method on a full path template such as `/_matrix/client/v3/rooms/{roomId}/join`. */
 export interface SpecOperation {
