@@ -6,6 +6,7 @@ import type { Logger } from '../src/log.js';
 import { ConnackCode, QoS } from './codes.js';
 import type { ProfileLookup } from './device-admin.js';
 import { deviceRef, maySubscribe, type Pipeline } from './pipeline.js';
+import { limitPacketsPerRead } from './read-batches.js';
 import { verifyDeviceToken, type Registry } from './registry.js';
 import type { StatusTracker } from './status.js';
 
@@ -114,7 +115,7 @@ export async function startEmbeddedBroker(deps: BrokerDeps): Promise<EmbeddedBro
     }
   });
 
-  const tcp: Server = createServer(broker.handle);
+  const tcp: Server = createServer((socket) => { limitPacketsPerRead(socket); broker.handle(socket); });
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
     tcp.listen(deps.port, deps.bind, () => { tcp.off('error', reject); resolve(); });

@@ -16,6 +16,8 @@ export interface Signer {
   readonly publicKey: Uint8Array;
   /** Signs the bytes, returning the 64-byte signature. */
   sign(message: Uint8Array): Uint8Array;
+  /** The same signature, made on libuv's thread pool (node:crypto's callback form), off the calling thread. */
+  signAsync(message: Uint8Array): Promise<Uint8Array>;
 }
 
 /** A verification key: raw 32 bytes, or a KeyObject made by `ed25519PublicKey`. */
@@ -37,6 +39,9 @@ export function createSigner(seed: Uint8Array): Signer {
   return {
     publicKey,
     sign: (message) => new Uint8Array(edSign(null, message, privateKey)),
+    signAsync: (message) => new Promise((resolve, reject) => {
+      edSign(null, message, privateKey, (err, sig) => (err ? reject(err) : resolve(new Uint8Array(sig))));
+    }),
   };
 }
 

@@ -6,7 +6,7 @@ import { createEventSigner } from '../events/event-signing.js';
 import { createBackgroundThread, type BackgroundThread } from '../background/background-thread.js';
 import { createBatchSigner } from './batch-signer.js';
 
-describe('batch signer (chunks on the background thread, tail inline)', () => {
+describe('batch signer (chunks on the background thread, on libuv\'s pool during its checkpoints, tail inline)', () => {
   const seed = randomBytes(32);
   const signer = createEventSigner('hub.test', 'ed25519:a', seed);
   const items = Array.from({ length: 20 }, (_, i) => Buffer.from(`{"n":${i}}`));
@@ -34,9 +34,11 @@ describe('batch signer (chunks on the background thread, tail inline)', () => {
     assert.deepEqual(await batch.sign(items), items.map((b) => signer.signBytes(b)));
   });
 
-  it('keeps chunks off a thread that is checkpointing (they would wait out its fsyncs) and signs them inline', async () => {
+  it('keeps chunks off a thread that is checkpointing (they would wait out its fsyncs) and off the event loop: libuv\'s pool signs them', async () => {
     let sent = 0;
     let busy = true;
+    let inline = 0;
+    const counting = { ...signer, signBytes: (b: Uint8Array) => { inline++; return signer.signBytes(b); } };
     const thread: BackgroundThread = {
       sign: async (_seed, xs) => { sent += xs.length; return xs.map((b) => signer.signBytes(b)); },
       checkpoint: async () => ({ busy: 0, log: 0, checkpointed: 0 }),
@@ -44,11 +46,13 @@ describe('batch signer (chunks on the background thread, tail inline)', () => {
       checkpointing: () => busy,
       close: async () => undefined,
     };
-    const batch = createBatchSigner(signer, seed, thread);
+    const batch = createBatchSigner(counting, seed, thread);
     assert.deepEqual(await batch.sign(items), items.map((b) => signer.signBytes(b)));
     assert.equal(sent, 0, 'nothing went to the thread during the checkpoint');
+    assert.equal(inline, 0, 'nothing was signed on the event loop either');
     busy = false;
     assert.deepEqual(await batch.sign(items), items.map((b) => signer.signBytes(b)));
     assert.equal(sent, items.length, 'after it, the whole group went to the thread');
+    assert.equal(inline, 0);
   });
 });
