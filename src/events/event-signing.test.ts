@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { decodeBase64, encodeBase64 } from './base64.js';
-import { contentHash } from './hashes.js';
+import { contentHash, sha256Base64 } from './hashes.js';
 import { computeEventId } from './event-id.js';
 import {
   createEventSigner, createEventVerifier, requiredSignatureServers, signEvent, verifyEvent, type ServerKeyLookup,
@@ -70,6 +70,16 @@ describe('appendices §Cryptographic Test Vectors "Event Signing"', () => {
     assert.deepEqual(verifyEvent(signEvent(MINIMAL, '1', 'domain', 'ed25519:1', SEED), '1', lookup).ok, false);
     const r = verifyEvent(signEvent(REDACTABLE, '1', 'domain', 'ed25519:1', SEED), '1', lookup);
     assert.deepEqual(r, { ok: true, signatureValid: true, hashValid: true, eventId: '$0:domain' });
+  });
+});
+
+describe('server-server §Calculating the content hash: unpadded base64 of SHA-256', () => {
+  it('sha256Base64 is the unpadded base64 of the digest, for strings (as UTF-8) and bytes', () => {
+    for (const input of ['{}', '', '{"body":"Küche: 20.6 °C 🌡"}', 'x'.repeat(1000), Buffer.from([0, 255, 7])]) {
+      const want = createHash('sha256').update(input).digest('base64').replace(/=+$/, '');
+      assert.equal(sha256Base64(input), want);
+      assert.equal(sha256Base64(input).length, 43);
+    }
   });
 });
 

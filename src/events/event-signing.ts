@@ -3,7 +3,7 @@ import { Buffer } from 'node:buffer';
 import { KeyObject } from 'node:crypto';
 import { decodeBase64, encodeBase64, encodeBase64Url } from './base64.js';
 import { createCanonicalMemo } from './canonical-json.js';
-import { omittedKeys, sha256Digest } from './hashes.js';
+import { omittedKeys, sha256Base64, sha256Digest } from './hashes.js';
 import { redact } from './redaction.js';
 import { resolveRoomVersion, type RoomVersion } from './room-versions.js';
 import {
@@ -203,7 +203,7 @@ export function signEvent<T extends Pdu | Record<string, unknown>>(
   // The content hash is calculated first and stored under `hashes.sha256`.
   const memo = createCanonicalMemo(e, { lenientNumbers: !rv.strictCanonicalJson });
   const oldHashes = isObject(e['hashes']) ? e['hashes'] : {};
-  const hashes = { ...oldHashes, sha256: encodeBase64(sha256Digest(memo.encode(e, omittedKeys(rv, 'content')))) };
+  const hashes = { ...oldHashes, sha256: sha256Base64(memo.encode(e, omittedKeys(rv, 'content'))) };
   const withHash = { ...e, hashes };
   // The event object is then redacted, and signed as described in Signing JSON.
   const signed = memo.encode(redact(withHash, rv), omittedKeys(rv, 'reference'));
@@ -253,7 +253,7 @@ export function prepareEventSigning<T extends Pdu | Record<string, unknown>>(
   const oldHashes = isObject(e['hashes']) ? e['hashes'] : {};
   // Hashed straight from the string (UTF-8 inside the hash call): only its length is needed besides.
   const content = memo.encode(e, omittedKeys(rv, 'content'));
-  const hashes = { ...oldHashes, sha256: encodeBase64(sha256Digest(content)) };
+  const hashes = { ...oldHashes, sha256: sha256Base64(content) };
   const withHash = { ...e, hashes } as T & { hashes: { sha256: string } };
   const bytes = Buffer.from(memo.encode(redact(withHash, rv) as Record<string, unknown>, omittedKeys(rv, 'reference')), 'utf8');
   return { withHash, bytes, referenceHash: sha256Digest(bytes), contentJson: content };

@@ -44,6 +44,16 @@ export function sha256Digest(data: string | Uint8Array): Buffer {
 }
 
 /**
+ * SHA-256 as unpadded base64, the form of `hashes.sha256`. Encoded by the hash call itself: no Buffer for the digest.
+ * @example sha256Base64('{}') // 'RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4o'
+ */
+export function sha256Base64(data: string | Uint8Array): string {
+  // 32 bytes are 44 base64 characters, the last of them one `=` of padding.
+  if (oneShotHash !== undefined) return oneShotHash('sha256', data, 'base64').slice(0, 43);
+  return encodeBase64(nodeCrypto.createHash('sha256').update(data).digest());
+}
+
+/**
  * Raw SHA-256 content hash: canonical JSON of the event without `unsigned`, `signatures` and `hashes`.
  * With a room version, numbers follow that version's strictness and (v3+) `event_id` is ignored;
  * without one, the encoding is strict and only those three keys are dropped.
