@@ -74,11 +74,7 @@ export function buildEvent(input: BuildInput, ctx: BuildContext): { pdu: BuiltPd
   // `added`: members of the returned PDU that the hashed object (and so `contentJson`) does not have.
   const added = rv.eventIdFormat === 'v1' ? [] : ['event_id'];
   if (withHash.room_id === undefined) added.push('room_id');
-  // `withHash` is a fresh object (prepareEventSigning copies): set the ids on it rather than copy it again.
-  const built = withHash as unknown as BuiltPdu;
-  built.event_id = eventId;
-  built.room_id = roomId;
-  return { pdu: built, authEvents, toSign: bytes, contentJson, added };
+  return { pdu: { ...withHash, event_id: eventId, room_id: roomId } as BuiltPdu, authEvents, toSign: bytes, contentJson, added };
 }
 
 /**
