@@ -47,4 +47,21 @@ describe('profile contract: decode never throws and owns what it subscribes to',
     assert.equal(topicMatches('a/+', 'a/b/c'), false);
     assert.equal(topicMatches('a/b', 'a/b/c'), false);
   });
+
+  it('topicMatches agrees with the level-by-level definition (MQTT 3.1.1 §4.7), empty levels included', () => {
+    const byLevels = (filter: string, topic: string) => {
+      const f = filter.split('/'), t = topic.split('/');
+      for (let i = 0; i < f.length; i++) {
+        if (f[i] === '#') return i === f.length - 1;
+        if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
+      }
+      return f.length === t.length;
+    };
+    const level = fc.constantFrom('', 'a', 'b', 'ab', 'tele', '+', '#');
+    const path = (levels: fc.Arbitrary<string>) => fc.array(levels, { minLength: 1, maxLength: 5 }).map((l) => l.join('/'));
+    fc.assert(fc.property(path(level), path(level.filter((l) => l !== '+' && l !== '#')), (filter, topic) => topicMatches(filter, topic) === byLevels(filter, topic)), { numRuns: 5000 });
+    for (const [f, t, want] of [['#', '', true], ['+', '', true], ['', '', true], ['+/+', '/', true], ['a/#/b', 'a/x/b', false], ['a//b', 'a//b', true], ['a/+', 'a', false]] as const) {
+      assert.equal(topicMatches(f, t), want, `${f} ~ ${t}`);
+    }
+  });
 });

@@ -5,14 +5,24 @@
  * @example topicMatches('tele/+/SENSOR', 'tele/plug/SENSOR') // true
  */
 export function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return i === f.length - 1;
-    if (i >= t.length) return false;
-    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  // Level by level over both strings, without splitting them (it runs for every publish a device makes).
+  let fi = 0, ti = 0;
+  for (;;) {
+    let fe = filter.indexOf('/', fi);
+    if (fe < 0) fe = filter.length;
+    const width = fe - fi;
+    if (width === 1 && filter.charCodeAt(fi) === 0x23) return fe === filter.length; // '#': the rest, only as the last level
+    if (ti > topic.length) return false; // the topic has fewer levels
+    let te = topic.indexOf('/', ti);
+    if (te < 0) te = topic.length;
+    if (!(width === 1 && filter.charCodeAt(fi) === 0x2b)) { // not '+': the levels must be equal
+      if (te - ti !== width) return false;
+      for (let k = 0; k < width; k++) if (filter.charCodeAt(fi + k) !== topic.charCodeAt(ti + k)) return false;
+    }
+    if (fe === filter.length) return te === topic.length;
+    fi = fe + 1;
+    ti = te + 1;
   }
-  return f.length === t.length;
 }
 
 /**
