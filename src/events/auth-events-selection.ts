@@ -22,16 +22,16 @@ export interface AuthType {
 export function authTypesForEvent(event: Pdu, roomVersion: RoomVersion | string): AuthType[] {
   const rv = resolveRoomVersion(roomVersion);
   if (event.type === 'm.room.create') return [];
-  const out: AuthType[] = [];
-  const seen = new Set<string>();
+  // Every event: three distinct keys, so nothing to deduplicate (the common case: readings and messages).
+  const out: AuthType[] = rv.roomIdFromCreateEvent ? [] : [{ type: 'm.room.create', stateKey: '' }];
+  out.push({ type: 'm.room.power_levels', stateKey: '' }, { type: 'm.room.member', stateKey: event.sender });
+  if (event.type !== 'm.room.member') return out;
+  // A membership event adds up to four more, which may repeat one already chosen (the target may be the sender).
+  const seen = new Set(out.map((t) => stateMapKey(t.type, t.stateKey)));
   const add = (type: string, stateKey: string): void => {
     const key = stateMapKey(type, stateKey);
     if (!seen.has(key)) { seen.add(key); out.push({ type, stateKey }); }
   };
-  if (!rv.roomIdFromCreateEvent) add('m.room.create', '');
-  add('m.room.power_levels', '');
-  add('m.room.member', event.sender);
-  if (event.type !== 'm.room.member') return out;
   const content: Record<string, unknown> = isObject(event.content) ? event.content : {};
   const membership = content.membership;
   if (typeof event.state_key === 'string') add('m.room.member', event.state_key);
