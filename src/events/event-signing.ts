@@ -222,6 +222,8 @@ export interface EventSigner {
   sign<T extends Pdu | Record<string, unknown>>(event: T, roomVersion: RoomVersion | string): T & { hashes: { sha256: string }; signatures: Signatures };
   /** Signs already-encoded bytes, returning the unpadded base64 signature. */
   signBytes(bytes: Uint8Array): string;
+  /** The same, on libuv's thread pool instead of the calling thread. */
+  signBytesAsync(bytes: Uint8Array): Promise<string>;
 }
 
 /**
@@ -234,6 +236,7 @@ export function createEventSigner(serverName: string, keyId: string, seed: Uint8
     serverName, keyId, publicKey: signer.publicKey,
     sign: (event, roomVersion) => signEvent(event, roomVersion, serverName, keyId, signer),
     signBytes: (bytes) => encodeBase64(signer.sign(bytes)),
+    signBytesAsync: async (bytes) => encodeBase64(await signer.signAsync(bytes)),
   };
 }
 

@@ -3,9 +3,7 @@
  * still preparing the rest, so signing overlaps preparation (and the writer's next group: see room-service.ts).
  * Small groups on an idle hub are signed inline (a thread start costs more than a few signatures).
  */
-import { encodeBase64 } from '../events/base64.js';
 import type { EventSigner } from '../events/event-signing.js';
-import { createSigner } from '../events/signing.js';
 import type { BackgroundThread } from '../background/background-thread.js';
 
 export interface BatchSignerOptions {
@@ -37,8 +35,7 @@ export function createBatchSigner(signer: EventSigner, seed: Uint8Array, thread:
   // While the thread runs a WAL checkpoint, a chunk sent to it would wait out the checkpoint's fsyncs, and one signed
   // inline would hold the event loop for a millisecond or more (8% of a QoS 1 burst's events came here): libuv's
   // pool signs it instead, at about a sixth of the event loop's time for each signature.
-  const pool = createSigner(seed);
-  const onPool = (items: readonly Uint8Array[]) => Promise.all(items.map(async (b) => encodeBase64(await pool.signAsync(b))));
+  const onPool = (items: readonly Uint8Array[]) => Promise.all(items.map((b) => signer.signBytesAsync(b)));
 
   function begin(size: number): GroupSigning {
     // A thread round trip (a wake-up on each side) costs about as much as two or three signatures: tiny groups,
